@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Stele.Cli.Commands;
+
+/// <summary>
+/// Top-level commands contributed by feature areas (digest, keygen, verify, …). Each lives in
+/// its own file under Commands/ and is listed here once.
+/// </summary>
+internal static class ExtraCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

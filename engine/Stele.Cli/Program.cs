@@ -1,0 +1,3 @@
+using Stele.Cli;
+
+return await SteleCli.RunAsync(args);
