@@ -1,0 +1,207 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Stele.Crypto.Bls.Field;
+
+/// <summary>Fp2 = Fp[u]/(u² + 1): C0 + C1·u. Branch-free except where noted (public-data helpers).</summary>
+internal struct Fp2 : IField<Fp2>
+{
+    internal Fp C0, C1;
+
+    internal Fp2(in Fp c0, in Fp c1) { C0 = c0; C1 = c1; }
+
+    internal static readonly Fp2 Zero = default;
+    internal static readonly Fp2 One = new(Fp.One, Fp.Zero);
+
+    private static readonly BigInteger s_p = Fp.Modulus;
+    private static readonly ulong[] s_pMinus3Over4 = Fp.Words((s_p - 3) / 4);
+    private static readonly ulong[] s_pMinus1Over2 = Fp.Words((s_p - 1) / 2);
+
+    internal static Fp2 FromBigIntegers(BigInteger c0, BigInteger c1) => new(Fp.FromBigInteger(c0), Fp.FromBigInteger(c1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Add(in Fp2 a, in Fp2 b, out Fp2 r)
+    {
+        Fp.Add(a.C0, b.C0, out r.C0);
+        Fp.Add(a.C1, b.C1, out r.C1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Sub(in Fp2 a, in Fp2 b, out Fp2 r)
+    {
+        Fp.Sub(a.C0, b.C0, out r.C0);
+        Fp.Sub(a.C1, b.C1, out r.C1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Double(in Fp2 a, out Fp2 r)
+    {
+        Fp.Add(a.C0, a.C0, out r.C0);
+        Fp.Add(a.C1, a.C1, out r.C1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Neg(in Fp2 a, out Fp2 r)
+    {
+        Fp.Neg(a.C0, out r.C0);
+        Fp.Neg(a.C1, out r.C1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Conjugate(in Fp2 a, out Fp2 r)
+    {
+        r.C0 = a.C0;
+        Fp.Neg(a.C1, out r.C1);
+    }
+
+    /// <summary>Karatsuba: 3 base multiplications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Mul(in Fp2 a, in Fp2 b, out Fp2 r)
+    {
+        Fp.Mul(a.C0, b.C0, out var t0);
+        Fp.Mul(a.C1, b.C1, out var t1);
+        Fp.Add(a.C0, a.C1, out var s0);
+        Fp.Add(b.C0, b.C1, out var s1);
+        Fp.Mul(s0, s1, out var t2);
+        Fp.Sub(t0, t1, out r.C0);
+        Fp.Sub(t2, t0, out t2);
+        Fp.Sub(t2, t1, out r.C1);
+    }
+
+    /// <summary>(a0 + a1 u)² = (a0 + a1)(a0 - a1) + 2 a0 a1 u.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Square(in Fp2 a, out Fp2 r)
+    {
+        Fp.Add(a.C0, a.C1, out var s);
+        Fp.Sub(a.C0, a.C1, out var d);
+        Fp.Mul(a.C0, a.C1, out var m);
+        Fp.Mul(s, d, out r.C0);
+        Fp.Add(m, m, out r.C1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MulByFp(in Fp2 a, in Fp b, out Fp2 r)
+    {
+        Fp.Mul(a.C0, b, out r.C0);
+        Fp.Mul(a.C1, b, out r.C1);
+    }
+
+    /// <summary>Multiply by the non-residue ξ = 1 + u used to build Fp6.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MulByNonResidue(in Fp2 a, out Fp2 r)
+    {
+        Fp.Sub(a.C0, a.C1, out var c0);
+        Fp.Add(a.C0, a.C1, out r.C1);
+        r.C0 = c0;
+    }
+
+    internal static void Inverse(in Fp2 a, out Fp2 r)
+    {
+        Fp.Square(a.C0, out var n0);
+        Fp.Square(a.C1, out var n1);
+        Fp.Add(n0, n1, out var n);
+        Fp.Inverse(n, out var ni);
+        Fp.Mul(a.C0, ni, out r.C0);
+        Fp.Mul(a.C1, ni, out var t);
+        Fp.Neg(t, out r.C1);
+    }
+
+    internal static ulong IsZeroMask(in Fp2 a) => Fp.IsZeroMask(a.C0) & Fp.IsZeroMask(a.C1);
+
+    internal readonly bool IsZero => IsZeroMask(this) != 0;
+
+    internal static ulong EqualMask(in Fp2 a, in Fp2 b) => Fp.EqualMask(a.C0, b.C0) & Fp.EqualMask(a.C1, b.C1);
+
+    internal static bool Equal(in Fp2 a, in Fp2 b) => EqualMask(a, b) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Select(in Fp2 a, in Fp2 b, ulong mask, out Fp2 r)
+    {
+        Fp.Select(a.C0, b.C0, mask, out r.C0);
+        Fp.Select(a.C1, b.C1, mask, out r.C1);
+    }
+
+    /// <summary>a^e for a public exponent (little-endian words); plain square-and-multiply.</summary>
+    internal static void Pow(in Fp2 a, ReadOnlySpan<ulong> e, out Fp2 r)
+    {
+        var acc = One;
+        var b = a;
+        for (int i = e.Length * 64 - 1; i >= 0; i--)
+        {
+            Square(acc, out acc);
+            if (((e[i / 64] >> (i % 64)) & 1) != 0) Mul(acc, b, out acc);
+        }
+        r = acc;
+    }
+
+    internal static Fp2 Pow(in Fp2 a, BigInteger e)
+    {
+        Pow(a, Fp.Words(e), out var r);
+        return r;
+    }
+
+    /// <summary>
+    /// Square root in Fp2 for p ≡ 3 (mod 4) (Adj and Rodríguez-Henríquez, Algorithm 9). Variable-time:
+    /// only used on public values (decompression, hash to curve). Returns false if a is not a square.
+    /// </summary>
+    internal static bool Sqrt(in Fp2 a, out Fp2 r)
+    {
+        Pow(a, s_pMinus3Over4, out var a1);
+        Mul(a1, a, out var x0);       // a^((p+1)/4)
+        Mul(a1, x0, out var alpha);   // a^((p-1)/2)
+        Neg(One, out var minusOne);
+        if (Equal(alpha, minusOne))
+        {
+            // x = u·x0
+            Fp.Neg(x0.C1, out var c0);
+            r = new Fp2(c0, x0.C0);
+        }
+        else
+        {
+            Add(One, alpha, out var b);
+            Pow(b, s_pMinus1Over2, out b);
+            Mul(b, x0, out r);
+        }
+        Square(r, out var check);
+        return Equal(check, a);
+    }
+
+    /// <summary>sgn0 of RFC 9380 for m = 2.</summary>
+    internal readonly ulong Sgn0()
+    {
+        ulong s0 = C0.Sgn0();
+        ulong z0 = C0.IsZero ? 1UL : 0UL;
+        ulong s1 = C1.Sgn0();
+        return s0 | (z0 & s1);
+    }
+
+    /// <summary>ZCash sign: compare C1 first, then C0 when C1 is zero.</summary>
+    internal readonly bool IsLexicographicallyLargest() =>
+        C1.IsZero ? C0.IsLexicographicallyLargest() : C1.IsLexicographicallyLargest();
+
+    public override readonly string ToString() => $"({C0}, {C1})";
+
+    public static Fp2 FieldZero => default;
+    public static Fp2 FieldOne => One;
+    public static Fp2 CurveB => s_b;
+    private static readonly Fp2 s_b = new(Fp.FromUInt64(4), Fp.FromUInt64(4));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FAdd(in Fp2 a, in Fp2 b, out Fp2 r) => Add(a, b, out r);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FSub(in Fp2 a, in Fp2 b, out Fp2 r) => Sub(a, b, out r);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FMul(in Fp2 a, in Fp2 b, out Fp2 r) => Mul(a, b, out r);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FSquare(in Fp2 a, out Fp2 r) => Square(a, out r);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FNeg(in Fp2 a, out Fp2 r) => Neg(a, out r);
+    public static void FInverse(in Fp2 a, out Fp2 r) => Inverse(a, out r);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong FIsZeroMask(in Fp2 a) => IsZeroMask(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong FEqualMask(in Fp2 a, in Fp2 b) => EqualMask(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FSelect(in Fp2 a, in Fp2 b, ulong mask, out Fp2 r) => Select(a, b, mask, out r);
+
+    /// <summary>12(1+u)·a = 12(a0 - a1) + 12(a0 + a1)u, additions only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void FMulBy3b(in Fp2 a, out Fp2 r)
+    {
+        MulByNonResidue(a, out var t);
+        Fp.FMulBy3b(t.C0, out r.C0);
+        Fp.FMulBy3b(t.C1, out r.C1);
+    }
+}
