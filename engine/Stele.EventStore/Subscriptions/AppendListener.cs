@@ -1,0 +1,86 @@
+using Npgsql;
+
+namespace Stele.EventStore.Subscriptions;
+
+/// <summary>
+/// A connection LISTENing on the append channel. <see cref="WaitAsync"/> returns when an append
+/// was notified or the poll interval passed; if the connection breaks it degrades to polling and
+/// tries to listen again on the next wait.
+/// </summary>
+internal sealed class AppendListener(NpgsqlDataSource dataSource, bool enabled) : IAsyncDisposable
+{
+    private NpgsqlConnection? _connection;
+
+    public async Task WaitAsync(TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        if (!enabled)
+        {
+            await Task.Delay(pollInterval, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            var connection = await EnsureListeningAsync(cancellationToken).ConfigureAwait(false);
+            await connection.WaitAsync(pollInterval, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or EventStoreUnavailableException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            await DropConnectionAsync().ConfigureAwait(false);
+            await Task.Delay(pollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts listening now, so that no append after this call goes unnoticed.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!enabled) return;
+        try
+        {
+            await EnsureListeningAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or EventStoreUnavailableException && !cancellationToken.IsCancellationRequested)
+        {
+            await DropConnectionAsync().ConfigureAwait(false); // polling will do until listening works again
+        }
+    }
+
+    private async Task<NpgsqlConnection> EnsureListeningAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open }) return _connection;
+        await DropConnectionAsync().ConfigureAwait(false);
+        var connection = await Connections.OpenAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var listen = new NpgsqlCommand($"LISTEN {PostgresEventStore.NotificationChannel}", connection);
+            await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return _connection = connection;
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        if (_connection is null) return;
+        var connection = _connection;
+        _connection = null;
+        try
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                await unlisten.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // broken connection: nothing to unlisten
+        }
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => new(DropConnectionAsync());
+}
