@@ -18,6 +18,7 @@ internal static class BenchAreas
 {
     public static IEnumerable<Command> All()
     {
+        yield return Bench.BenchHashCommand.Create();
         yield break;
     }
 }

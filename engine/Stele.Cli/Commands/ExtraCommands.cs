@@ -10,6 +10,7 @@ internal static class ExtraCommands
 {
     public static IEnumerable<Command> All()
     {
+        yield return DigestCommand.Create();
         yield break;
     }
 }

@@ -17,7 +17,7 @@ internal static class Compression
         TV v10 = TOps.Broadcast(Constants.IV2), v11 = TOps.Broadcast(Constants.IV3);
         TV v12 = counterLow, v13 = counterHigh, v14 = blockLength, v15 = flags;
 
-        RoundFunction.Rounds<TV, TOps>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7,
+        TOps.Rounds(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7,
             ref v8, ref v9, ref v10, ref v11, ref v12, ref v13, ref v14, ref v15, ref m);
 
         cv = TOps.Xor(v0, v8);
@@ -43,7 +43,7 @@ internal static class Compression
         TV v10 = TOps.Broadcast(Constants.IV2), v11 = TOps.Broadcast(Constants.IV3);
         TV v12 = counterLow, v13 = counterHigh, v14 = blockLength, v15 = flags;
 
-        RoundFunction.Rounds<TV, TOps>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7,
+        TOps.Rounds(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7,
             ref v8, ref v9, ref v10, ref v11, ref v12, ref v13, ref v14, ref v15, ref m);
 
         output = TOps.Xor(v0, v8);

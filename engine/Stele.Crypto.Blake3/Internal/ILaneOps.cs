@@ -15,4 +15,10 @@ internal interface ILaneOps<TV> where TV : struct
     static abstract TV RotateRight8(TV v);
     static abstract TV RotateRight7(TV v);
     static abstract TV Broadcast(uint value);
+
+    /// <summary>The seven rounds over state v0..v15 with the 16 message words at <paramref name="m"/>.</summary>
+    static abstract void Rounds(
+        ref TV v0, ref TV v1, ref TV v2, ref TV v3, ref TV v4, ref TV v5, ref TV v6, ref TV v7,
+        ref TV v8, ref TV v9, ref TV v10, ref TV v11, ref TV v12, ref TV v13, ref TV v14, ref TV v15,
+        ref TV m);
 }

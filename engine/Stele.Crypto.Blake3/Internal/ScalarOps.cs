@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Stele.Crypto.Blake3.Internal;
 
 /// <summary>One input at a time, in general-purpose registers.</summary>
-internal readonly struct ScalarOps : ILaneOps<uint>
+internal readonly partial struct ScalarOps : ILaneOps<uint>
 {
     public static int Lanes => 1;
 

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Stele.Crypto.Blake3.Internal;
 
 /// <summary>Four lanes in one SSE register (SSSE3 byte shuffles, AVX-512VL rotations when present).</summary>
-internal readonly struct Vector128Ops : IWideLaneOps<Vector128<uint>>
+internal readonly partial struct Vector128Ops : IWideLaneOps<Vector128<uint>>
 {
     public static bool IsSupported => Sse2.IsSupported;
 

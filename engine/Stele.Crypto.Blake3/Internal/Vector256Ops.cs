@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Stele.Crypto.Blake3.Internal;
 
 /// <summary>Eight lanes in one AVX2 register (AVX-512VL rotations when present).</summary>
-internal readonly struct Vector256Ops : IWideLaneOps<Vector256<uint>>
+internal readonly partial struct Vector256Ops : IWideLaneOps<Vector256<uint>>
 {
     public static bool IsSupported => Avx2.IsSupported;
 

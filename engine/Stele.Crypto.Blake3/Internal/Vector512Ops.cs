@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Stele.Crypto.Blake3.Internal;
 
 /// <summary>Sixteen lanes in one AVX-512 register.</summary>
-internal readonly struct Vector512Ops : IWideLaneOps<Vector512<uint>>
+internal readonly partial struct Vector512Ops : IWideLaneOps<Vector512<uint>>
 {
     public static bool IsSupported => Avx512F.IsSupported;
 
