@@ -42,9 +42,12 @@ public sealed record SteleSettings
         };
     }
 
+    /// <summary>The connection string with any password masked, safe to print.</summary>
+    public string DatabaseForDisplay => RedactPassword(Database);
+
     // Never print credentials: the record's generated ToString would.
     public override string ToString() =>
-        $"database={RedactPassword(Database)} storage={Storage} s3-endpoint={S3Endpoint ?? "-"} region={S3Region}";
+        $"database={DatabaseForDisplay} storage={Storage} s3-endpoint={S3Endpoint ?? "-"} region={S3Region}";
 
     private static string RedactPassword(string connectionString) =>
         string.Join(';', connectionString.Split(';').Select(part =>
