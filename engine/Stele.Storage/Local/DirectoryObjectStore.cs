@@ -6,7 +6,9 @@ namespace Stele.Storage.Local;
 /// <summary>
 /// An object store in a local folder: each object is a plain file at its key's path, written
 /// atomically (temp file, fsync, rename, fsync of the folder), so the folder can be served by any
-/// static web server or copied as-is. Metadata lives in sidecars under <c>.stele-store/meta/</c>.
+/// static web server or copied as-is. Metadata lives in sidecars under <c>.stele-store/meta/</c>,
+/// replaced atomically but not fsynced: after a power cut an object may read back without its
+/// metadata, never with the wrong bytes.
 /// </summary>
 /// <remarks>
 /// Differences from S3, both refused with a clear error: a key cannot be both an object and a
@@ -126,8 +128,8 @@ public sealed class DirectoryObjectStore : IObjectStore
     {
         try
         {
-            // The sidecar goes first so a crash in between never pairs new content with stale metadata
-            // of a new object; for an overwrite it may pair new metadata with the old content.
+            // The sidecar goes first, so readers never see new content with old metadata; in the
+            // window between the two renames they may see new metadata with the old content.
             WriteSidecar(key, metadata);
             AtomicRename.Publish(tempPath, Layout.ContentPath(key), Layout.Root);
         }
@@ -150,12 +152,10 @@ public sealed class DirectoryObjectStore : IObjectStore
         var temp = Layout.NewTempPath();
         try
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(Encoding.ASCII.GetBytes(wanted));
-                file.Flush(flushToDisk: true);
-            }
-            AtomicRename.Publish(temp, sidecar, Layout.MetaFolder);
+            // Atomic but not fsynced: two more fsyncs per put would double its cost, and a sidecar lost
+            // to a power cut only means the object reads back without metadata (the bytes are safe).
+            File.WriteAllText(temp, wanted, Encoding.ASCII);
+            AtomicRename.Publish(temp, sidecar, Layout.MetaFolder, durable: false);
         }
         finally
         {
@@ -166,9 +166,7 @@ public sealed class DirectoryObjectStore : IObjectStore
     private void DeleteSidecar(string key)
     {
         var sidecar = Layout.SidecarPath(key);
-        if (!File.Exists(sidecar)) return;
-        File.Delete(sidecar);
-        DirectorySync.Flush(Path.GetDirectoryName(sidecar)!);
+        if (File.Exists(sidecar)) File.Delete(sidecar);
     }
 
     /// <summary>Why <paramref name="key"/> cannot be stored here (a file/folder clash), or null.</summary>

@@ -35,12 +35,13 @@ internal sealed class S3WriteStream : ObjectWriteStream
     {
         while (!buffer.IsEmpty)
         {
+            // Ship a full buffer only once more data arrives, so a body of exactly one part is a single PUT.
+            if (_filled == _partSize) ShipFullPartAsync(CancellationToken.None).GetAwaiter().GetResult();
             var target = Filling();
             int n = Math.Min(buffer.Length, _partSize - _filled);
             buffer[..n].CopyTo(target.AsSpan(_filled));
             _filled += n;
             buffer = buffer[n..];
-            if (_filled == _partSize) ShipFullPartAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 
@@ -48,12 +49,12 @@ internal sealed class S3WriteStream : ObjectWriteStream
     {
         while (!buffer.IsEmpty)
         {
+            if (_filled == _partSize) await ShipFullPartAsync(cancellationToken).ConfigureAwait(false);
             var target = Filling();
             int n = Math.Min(buffer.Length, _partSize - _filled);
             buffer.Span[..n].CopyTo(target.AsSpan(_filled));
             _filled += n;
             buffer = buffer[n..];
-            if (_filled == _partSize) await ShipFullPartAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -113,7 +114,7 @@ internal sealed class S3WriteStream : ObjectWriteStream
 
     private byte[] Filling() => _filling ??= PartBuffers.Rent(_partSize);
 
-    /// <summary>Waits for the previous part, then starts uploading the filled buffer and swaps buffers.</summary>
+    /// <summary>Waits for the previous part, then starts uploading the filled buffer (the last part may be short) and swaps buffers.</summary>
     private async Task ShipFullPartAsync(CancellationToken cancellationToken)
     {
         _uploadId ??= await InitiateAsync(cancellationToken).ConfigureAwait(false);
