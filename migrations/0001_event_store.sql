@@ -75,32 +75,38 @@ BEGIN
     RETURN v_first;
 END $$;
 
--- Reserves positions and moves the stream forward by p_count events if its version matches.
+-- Checks the stream's version, reserves positions and moves the stream forward by p_count events.
 -- p_expected: -1 = any, 0 = the stream must not exist, n >= 1 = the stream must be at version n.
--- On a version conflict returns ok = false and the stream's actual version (0 = no stream);
--- the caller rolls back.
+-- On a version conflict returns ok = false and the stream's actual version (0 = no stream) and
+-- reserves nothing; the caller rolls back.
 CREATE FUNCTION stele.begin_append(p_stream text, p_expected bigint, p_count integer,
     OUT ok boolean, OUT first_position bigint, OUT stream_version bigint)
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_current bigint;
 BEGIN
+    -- One appender per stream until it commits, so a stream's versions and positions grow together.
+    -- An advisory lock, unlike a row lock, does not assign a transaction id: reserve_positions must.
+    PERFORM pg_advisory_xact_lock(1937010801, hashtext(p_stream));
+    SELECT s.version INTO v_current FROM stele.streams AS s WHERE s.stream_id = p_stream;
+    v_current := coalesce(v_current, 0);
+    IF p_expected <> -1 AND p_expected <> v_current THEN
+        ok := false;
+        stream_version := v_current;
+        RETURN;
+    END IF;
     first_position := stele.reserve_positions(p_count);
-    IF p_expected = -1 THEN
-        INSERT INTO stele.streams AS s (stream_id, version) VALUES (p_stream, p_count)
-        ON CONFLICT (stream_id) DO UPDATE SET version = s.version + p_count, updated_at = now()
-        RETURNING s.version INTO stream_version;
-    ELSIF p_expected = 0 THEN
-        INSERT INTO stele.streams (stream_id, version) VALUES (p_stream, p_count)
-        ON CONFLICT (stream_id) DO NOTHING
-        RETURNING version INTO stream_version;
+    stream_version := v_current + p_count;
+    IF v_current = 0 THEN
+        INSERT INTO stele.streams (stream_id, version) VALUES (p_stream, stream_version);
     ELSE
-        UPDATE stele.streams SET version = version + p_count, updated_at = now()
-        WHERE stream_id = p_stream AND version = p_expected
-        RETURNING version INTO stream_version;
+        UPDATE stele.streams AS s SET version = stream_version, updated_at = now()
+        WHERE s.stream_id = p_stream AND s.version = v_current;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'stele: stream % changed outside stele.begin_append', p_stream USING ERRCODE = 'SE409';
+        END IF;
     END IF;
-    ok := stream_version IS NOT NULL;
-    IF NOT ok THEN
-        SELECT coalesce(max(version), 0) INTO stream_version FROM stele.streams WHERE stream_id = p_stream;
-    END IF;
+    ok := true;
 END $$;
 
 -- One round trip append for small batches: reserve, check version, insert, notify.
@@ -125,7 +131,8 @@ BEGIN
     SELECT first_position + e.i - 1, p_stream, stream_version - v_count + e.i, e.t, e.v, e.p
     FROM unnest(p_types, p_schema_versions, p_payloads) WITH ORDINALITY AS e(t, v, p, i);
     IF p_notify THEN
-        PERFORM pg_notify('stele_events', '');
+        -- The payload is the last position: a subscriber then knows committed events exist beyond its cursor.
+        PERFORM pg_notify('stele_events', (first_position + v_count - 1)::text);
     END IF;
 END $$;
 

@@ -65,7 +65,7 @@ public sealed partial class PostgresEventStore
             begin.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count, NpgsqlDbType = NpgsqlDbType.Integer });
             await using var reader = await begin.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            (ok, firstPosition, streamVersion) = (reader.GetBoolean(0), reader.GetInt64(1), reader.GetInt64(2));
+            (ok, firstPosition, streamVersion) = (reader.GetBoolean(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.GetInt64(2));
         }
         if (!ok)
         {
@@ -92,7 +92,8 @@ public sealed partial class PostgresEventStore
         }
         if (_options.NotifyOnAppend)
         {
-            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{NotificationChannel}', '')", connection, transaction);
+            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{NotificationChannel}', $1)", connection, transaction);
+            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = (firstPosition + count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) });
             await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -98,7 +98,6 @@ public sealed class LeaderLease : IAsyncDisposable
         await _watch.ConfigureAwait(false);
         MarkLost("released");
         await _connection.DisposeAsync().ConfigureAwait(false); // unpooled: closing ends the session and frees the lock
-        _stop.Dispose();
-        _lost.Dispose();
+        _stop.Dispose(); // _lost stays undisposed: callers may still hold and read its token
     }
 }

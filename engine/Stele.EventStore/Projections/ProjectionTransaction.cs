@@ -87,10 +87,24 @@ public sealed class ProjectionTransaction : IAsyncDisposable
         await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Commits the projection's writes and checkpoint together. If any statement in the transaction
+    /// failed, PostgreSQL would silently turn COMMIT into ROLLBACK; this throws instead.
+    /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfFinished();
         _finished = true;
+        try
+        {
+            await using var probe = CreateCommand("SELECT 1");
+            await probe.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InFailedSqlTransaction)
+        {
+            await Transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            throw new EventStoreException("projection transaction failed earlier and was rolled back: neither its writes nor its checkpoint were committed", ex);
+        }
         await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

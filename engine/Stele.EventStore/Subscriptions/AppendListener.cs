@@ -10,6 +10,22 @@ namespace Stele.EventStore.Subscriptions;
 internal sealed class AppendListener(NpgsqlDataSource dataSource, bool enabled) : IAsyncDisposable
 {
     private NpgsqlConnection? _connection;
+    private long _notifiedHead;
+
+    /// <summary>
+    /// The highest position a notification announced (0 if none). Notifications are sent on commit,
+    /// so events up to here exist even if older running transactions still hide them from readers.
+    /// </summary>
+    public long NotifiedHead => Volatile.Read(ref _notifiedHead);
+
+    private void OnNotification(object? sender, NpgsqlNotificationEventArgs e)
+    {
+        if (!long.TryParse(e.Payload, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position)) return;
+        long seen;
+        while ((seen = Volatile.Read(ref _notifiedHead)) < position && Interlocked.CompareExchange(ref _notifiedHead, position, seen) != seen)
+        {
+        }
+    }
 
     public async Task WaitAsync(TimeSpan pollInterval, CancellationToken cancellationToken)
     {
@@ -49,6 +65,7 @@ internal sealed class AppendListener(NpgsqlDataSource dataSource, bool enabled) 
         if (_connection is { State: System.Data.ConnectionState.Open }) return _connection;
         await DropConnectionAsync().ConfigureAwait(false);
         var connection = await Connections.OpenAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        connection.Notification += OnNotification;
         try
         {
             await using var listen = new NpgsqlCommand($"LISTEN {PostgresEventStore.NotificationChannel}", connection);
@@ -67,6 +84,7 @@ internal sealed class AppendListener(NpgsqlDataSource dataSource, bool enabled) 
         if (_connection is null) return;
         var connection = _connection;
         _connection = null;
+        connection.Notification -= OnNotification;
         try
         {
             if (connection.State == System.Data.ConnectionState.Open)

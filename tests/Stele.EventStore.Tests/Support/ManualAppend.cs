@@ -40,7 +40,7 @@ public sealed class ManualAppend : IAsyncDisposable
         command.Parameters.Add(new() { Value = count });
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        FirstPosition = reader.GetInt64(1);
+        FirstPosition = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
         StreamVersion = reader.GetInt64(2);
         return reader.GetBoolean(0);
     }
