@@ -80,6 +80,14 @@ public static class TilePath
         return true;
     }
 
+    /// <summary>N in x-prefixed three-digit groups (1234067 → x001/x234/067), as tlog-tiles spells it.</summary>
+    public static string FormatIndex(ulong index)
+    {
+        var builder = new StringBuilder(32);
+        AppendIndex(builder, index);
+        return builder.ToString();
+    }
+
     private static void AppendIndex(StringBuilder builder, ulong index)
     {
         Span<ushort> groups = stackalloc ushort[7];
