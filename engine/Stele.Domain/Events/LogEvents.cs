@@ -31,7 +31,15 @@ public sealed record EntryRedacted(ulong LeafIndex, string Reason, string LegalB
 /// <summary>Stable event-type names and schema versions, registered with the event store.</summary>
 public static class LogEventTypes
 {
+    /// <summary>Registrations, distilled batches and redactions: operator and broker facts.</summary>
     public const string LogStream = "log";
+
+    /// <summary>
+    /// A client's own submissions (EntrySubmitted, BatchSubmitted) go to its own stream: the event
+    /// store serializes appends per stream until commit, so one shared stream would serialize every
+    /// submission. The fold reads all streams in global order, which alone decides leaf order.
+    /// </summary>
+    public static string ClientStream(Stele.Domain.Identity.ClientId client) => $"client-{client}";
 
     public static Stele.EventStore.Serialization.EventTypeRegistryBuilder AddLogEvents(this Stele.EventStore.Serialization.EventTypeRegistryBuilder builder) =>
         builder
