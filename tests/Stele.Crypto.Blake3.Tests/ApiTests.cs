@@ -48,6 +48,26 @@ public sealed class ApiTests
         Assert.Equal(Blake3.Hash("again"u8), hasher.Finalize());
     }
 
+    [Theory]
+    [InlineData(1024, 5000)]
+    [InlineData(4096, 1)]
+    [InlineData(512 * 1024, 512 * 1024)]
+    [InlineData(3 * 1024, 2048)]
+    public void Finalizing_on_a_chunk_boundary_then_continuing_matches_one_shot(int first, int second)
+    {
+        var input = TestFile.Bytes(first + second, seed: first ^ second);
+        using var hasher = new Blake3Hasher();
+        hasher.Update(input.AsSpan(0, first));
+        Assert.Equal(Blake3.Hash(input.AsSpan(0, first)), hasher.Finalize());
+        hasher.Update(input.AsSpan(first));
+        Assert.Equal(Blake3.Hash(input), hasher.Finalize());
+        var xof = new byte[100];
+        hasher.Finalize(xof);
+        var expected = new byte[100];
+        Blake3.Hash(input, expected);
+        Assert.Equal(expected, xof);
+    }
+
     [Fact]
     public void A_disposed_hasher_cannot_be_used()
     {

@@ -14,7 +14,7 @@ internal static class ParallelSubtrees
         SimdLevel level, ref HasherCore core)
     {
         var count = Math.Min(availableChunks / SubtreeChunks, MaxBatch);
-        var cvs = new Words8[count];
+        var halves = new Words8[2 * count];
         fixed (byte* start = input)
         {
             var address = (nint)start;
@@ -22,10 +22,13 @@ internal static class ParallelSubtrees
             {
                 var span = new ReadOnlySpan<byte>((byte*)address + (nint)i * SubtreeChunks * Constants.ChunkLength,
                     SubtreeChunks * Constants.ChunkLength);
-                cvs[i] = Subtree.Compress(span, SubtreeChunks, key, counter + (ulong)(i * SubtreeChunks), flags, level);
+                Subtree.CompressToChildren(span, SubtreeChunks, key, counter + (ulong)(i * SubtreeChunks), flags, level,
+                    out halves[2 * i], out halves[2 * i + 1]);
             });
         }
-        for (var i = 0; i < count; i++) core.PushSubtree(cvs[i], counter + (ulong)(i * SubtreeChunks), SubtreeChunks);
+        for (var i = 0; i < count; i++)
+            core.PushChildren(halves[2 * i], halves[2 * i + 1], counter + (ulong)(i * SubtreeChunks));
+        Array.Clear(halves);
         return count * SubtreeChunks;
     }
 }
