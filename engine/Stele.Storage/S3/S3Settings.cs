@@ -33,8 +33,8 @@ public sealed class S3Settings
     public static S3Settings ForS3rver(Uri endpoint) => new(endpoint, "us-east-1", "S3RVER", "S3RVER");
 
     /// <summary>
-    /// Settings from the environment: STELE_S3_ENDPOINT (optional), AWS_REGION (default us-east-1),
-    /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; null when no access key is set.
+    /// Settings from the environment: STELE_S3_ENDPOINT (optional), STELE_S3_REGION or AWS_REGION
+    /// (default us-east-1), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; null when no key is set.
     /// </summary>
     public static S3Settings? FromEnvironment()
     {
@@ -42,7 +42,9 @@ public sealed class S3Settings
         var secretKey = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
         if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey)) return null;
         var endpoint = Environment.GetEnvironmentVariable("STELE_S3_ENDPOINT");
-        var region = Environment.GetEnvironmentVariable("AWS_REGION");
+        var region = Environment.GetEnvironmentVariable("STELE_S3_REGION") is { Length: > 0 } steleRegion
+            ? steleRegion
+            : Environment.GetEnvironmentVariable("AWS_REGION");
         return new S3Settings(
             string.IsNullOrEmpty(endpoint) ? null : new Uri(endpoint),
             string.IsNullOrEmpty(region) ? "us-east-1" : region,

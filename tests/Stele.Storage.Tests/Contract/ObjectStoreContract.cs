@@ -66,6 +66,7 @@ public abstract class ObjectStoreContract : IAsyncLifetime
         Assert.Null(await Store.HeadAsync("absent"));
         Assert.False(await Store.ExistsAsync("absent"));
         Assert.Null(await Store.HeadAsync("present/child"));
+        Assert.Null(await Store.TryGetAsync("present/child"));
         Assert.Null(await Store.TryGetAsync("pres"));
     }
 

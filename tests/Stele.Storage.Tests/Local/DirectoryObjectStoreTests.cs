@@ -154,6 +154,23 @@ public sealed class DirectoryObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reader_opened_before_an_overwrite_keeps_reading_the_old_bytes()
+    {
+        var old = Bytes.Pattern(100_000, seed: 1);
+        await _store.PutBytesAsync("payload/000", old, Tile);
+        await using var reader = await _store.GetAsync("payload/000");
+        var head = new byte[10];
+        await reader.ReadExactlyAsync(head);
+
+        await _store.PutBytesAsync("payload/000", Bytes.Pattern(5, seed: 2), Tile);
+
+        var rest = new MemoryStream();
+        await reader.CopyToAsync(rest);
+        Assert.Equal(old, head.Concat(rest.ToArray()));
+        Assert.Equal(5, (await _store.HeadAsync("payload/000"))!.Size);
+    }
+
+    [Fact]
     public void A_root_that_is_a_file_is_refused()
     {
         var file = Path.Combine(_folder.Path, "file");
