@@ -32,6 +32,10 @@ internal partial struct Fp
     private static readonly ulong[] s_pMinus2 = Words(Modulus - 2);
     private static readonly ulong[] s_pPlus1Over4 = Words((Modulus + 1) / 4);
     private static readonly ulong[] s_pMinus1Over2 = Words((Modulus - 1) / 2);
+    private static readonly ulong[] s_pMinus3Over4 = Words((Modulus - 3) / 4);
+
+    /// <summary>1/2 mod p.</summary>
+    internal static readonly Fp Half = FromRawLimbs((Modulus + 1) / 2 * BigInteger.ModPow(2, 384, Modulus) % Modulus);
 
     internal Fp(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4, ulong l5)
     {
@@ -227,6 +231,9 @@ internal partial struct Fp
         Square(r, out var check);
         return Equal(check, a);
     }
+
+    /// <summary>a^((p-3)/4): for a square a this is 1/sqrt(a), and a·a^((p-3)/4) is sqrt(a).</summary>
+    internal static void PowPMinus3Over4(in Fp a, out Fp r) => Pow(a, s_pMinus3Over4, out r);
 
     /// <summary>True if a is a nonzero square or zero (Euler's criterion).</summary>
     internal static bool IsSquare(in Fp a)

@@ -13,9 +13,6 @@ internal struct Fp2 : IField<Fp2>
     internal static readonly Fp2 Zero = default;
     internal static readonly Fp2 One = new(Fp.One, Fp.Zero);
 
-    private static readonly BigInteger s_p = Fp.Modulus;
-    private static readonly ulong[] s_pMinus3Over4 = Fp.Words((s_p - 3) / 4);
-    private static readonly ulong[] s_pMinus1Over2 = Fp.Words((s_p - 1) / 2);
 
     internal static Fp2 FromBigIntegers(BigInteger c0, BigInteger c1) => new(Fp.FromBigInteger(c0), Fp.FromBigInteger(c1));
 
@@ -141,29 +138,59 @@ internal struct Fp2 : IField<Fp2>
     }
 
     /// <summary>
-    /// Square root in Fp2 for p ≡ 3 (mod 4) (Adj and Rodríguez-Henríquez, Algorithm 9). Variable-time:
-    /// only used on public values (decompression, hash to curve). Returns false if a is not a square.
+    /// Square root in Fp2 through the norm (p ≡ 3 mod 4): with n = a0² + a1² and s = √n, t = (a0 ± s)/2 is a
+    /// square in Fp and √a = √t + (a1 / (2√t))·u. 1/√t comes for free as t^((p-3)/4), so this costs two or
+    /// three Fp exponentiations and no inversion. Variable-time: only for public values (decompression,
+    /// hash to curve). Returns false if a is not a square.
     /// </summary>
     internal static bool Sqrt(in Fp2 a, out Fp2 r)
     {
-        Pow(a, s_pMinus3Over4, out var a1);
-        Mul(a1, a, out var x0);       // a^((p+1)/4)
-        Mul(a1, x0, out var alpha);   // a^((p-1)/2)
-        Neg(One, out var minusOne);
-        if (Equal(alpha, minusOne))
+        if (a.C1.IsZero)
         {
-            // x = u·x0
-            Fp.Neg(x0.C1, out var c0);
-            r = new Fp2(c0, x0.C0);
+            if (Fp.Sqrt(a.C0, out var s0))
+            {
+                r = new Fp2(s0, Fp.Zero);
+                return true;
+            }
+            Fp.Neg(a.C0, out var na);
+            bool ok = Fp.Sqrt(na, out var s1); // -1 is not a square, so -a0 is
+            r = new Fp2(Fp.Zero, s1);
+            return ok;
         }
-        else
+        Fp.Square(a.C0, out var n);
+        Fp.Square(a.C1, out var n1);
+        Fp.Add(n, n1, out n);
+        if (!Fp.Sqrt(n, out var s))
         {
-            Add(One, alpha, out var b);
-            Pow(b, s_pMinus1Over2, out b);
-            Mul(b, x0, out r);
+            r = default;
+            return false;
         }
+        Fp.Add(a.C0, s, out var t);
+        Fp.Mul(t, Fp.Half, out t);
+        if (!SqrtAndInverse(t, out var x0, out var y))
+        {
+            Fp.Sub(a.C0, s, out t);
+            Fp.Mul(t, Fp.Half, out t);
+            if (!SqrtAndInverse(t, out x0, out y))
+            {
+                r = default;
+                return false;
+            }
+        }
+        Fp.Mul(a.C1, y, out var x1);
+        Fp.Mul(x1, Fp.Half, out x1);
+        r = new Fp2(x0, x1);
         Square(r, out var check);
         return Equal(check, a);
+    }
+
+    /// <summary>x = √t and y = 1/√t for a non-zero square t; false if t is not a square.</summary>
+    private static bool SqrtAndInverse(in Fp t, out Fp x, out Fp y)
+    {
+        Fp.PowPMinus3Over4(t, out y);
+        Fp.Mul(y, t, out x);
+        Fp.Square(x, out var check);
+        return Fp.Equal(check, t) && !t.IsZero;
     }
 
     /// <summary>sgn0 of RFC 9380 for m = 2.</summary>

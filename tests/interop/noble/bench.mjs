@@ -1,0 +1,58 @@
+// Stele's BLS benchmark, @noble/curves side. Usage: node bench.mjs <fixture-dir> <runs> <aggregate-subset>
+// Reads the fixture written by `stele bench bls`, runs the same operations on the same bytes, and prints
+// one JSON object: { "<operation>": { "medianMs": number, "note": string } }.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+
+const [dir, runsArg, subsetArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 5);
+const subset = Number(subsetArg ?? 2048);
+const fx = JSON.parse(readFileSync(join(dir, 'fixture.json'), 'utf8'));
+const bls = bls12_381.longSignatures;
+const G1 = bls12_381.G1.Point;
+const G2 = bls12_381.G2.Point;
+const DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
+const hex = (s) => Uint8Array.from(Buffer.from(s, 'hex'));
+const chunks = (buf, size, n) => Array.from({ length: n }, (_, i) => Uint8Array.from(buf.subarray(i * size, (i + 1) * size)));
+
+const count = fx.count;
+const n = Math.min(subset, count);
+const pkBytes = chunks(readFileSync(join(dir, 'pks.bin')), 48, count);
+const sigBytes = chunks(readFileSync(join(dir, 'sigs.bin')), 96, n);
+const sigBytesU = chunks(readFileSync(join(dir, 'sigs_u.bin')), 192, n);
+const pkPoints = pkBytes.map((b) => G1.fromBytes(b));
+const msg = hex(fx.message);
+const sk = hex(fx.secretKey);
+const pk = G1.fromBytes(hex(fx.publicKey));
+const sig = G2.fromBytes(hex(fx.signature));
+const aggSig = G2.fromBytes(hex(fx.aggregateSignature));
+const batch = fx.batch.map((s) => ({ pk: G1.fromBytes(hex(s.publicKey)), msg: hex(s.message), sig: G2.fromBytes(hex(s.signature)) }));
+const g1Samples = fx.g1Samples.map(hex);
+const g2Samples = fx.g2Samples.map(hex);
+
+function median(xs) { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
+// Runs fn `inner` times per run after one warm-up run; returns the median time per call in ms.
+function measure(inner, fn) {
+  fn(0);
+  const per = [];
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    for (let i = 0; i < inner; i++) fn(i);
+    per.push((performance.now() - t) / inner);
+  }
+  return median(per);
+}
+
+const out = {};
+const scale = count / n;
+out['sign'] = { medianMs: measure(3, () => bls.sign(bls.hash(msg, DST), sk)), note: 'hash + sign' };
+out['verify'] = { medianMs: measure(3, () => { if (!bls.verify(sig, bls.hash(msg, DST), pk)) throw new Error('verify failed'); }), note: 'hash + verify' };
+out['batch-verify 64'] = { medianMs: measure(1, () => { for (const s of batch) if (!bls.verify(s.sig, bls.hash(s.msg, DST), s.pk)) throw new Error('batch'); }), note: '64 separate verifies (noble has no batch verification)' };
+out[`aggregate ${count} sigs, compressed`] = { medianMs: measure(1, () => bls.aggregateSignatures(sigBytes)) * scale, note: `measured on ${n}, scaled x${scale}` };
+out[`aggregate ${count} sigs, uncompressed`] = { medianMs: measure(1, () => { let acc = G2.ZERO; for (const b of sigBytesU) acc = acc.add(G2.fromBytes(b)); return acc; }) * scale, note: `measured on ${n}, scaled x${scale}` };
+out[`aggregate ${count} public keys`] = { medianMs: measure(1, () => bls.aggregatePublicKeys(pkPoints)), note: 'decoded points' };
+out[`FastAggregateVerify ${count} signers`] = { medianMs: measure(1, () => { if (!bls.verify(aggSig, bls.hash(msg, DST), bls.aggregatePublicKeys(pkPoints))) throw new Error('fav failed'); }), note: 'aggregate keys + verify' };
+out['decompress G1 + subgroup check'] = { medianMs: measure(g1Samples.length, (i) => G1.fromBytes(g1Samples[i % g1Samples.length])), note: '' };
+out['decompress G2 + subgroup check'] = { medianMs: measure(g2Samples.length, (i) => G2.fromBytes(g2Samples[i % g2Samples.length])), note: '' };
+process.stdout.write(JSON.stringify(out));
