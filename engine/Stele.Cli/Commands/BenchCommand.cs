@@ -19,6 +19,7 @@ internal static class BenchAreas
     public static IEnumerable<Command> All()
     {
         yield return Bench.BenchHashCommand.Create();
+        yield return Bench.BenchBlsCommand.Create();
         yield break;
     }
 }

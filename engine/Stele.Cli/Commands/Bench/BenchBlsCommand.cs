@@ -1,0 +1,208 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Stele.Crypto.Bls;
+
+namespace Stele.Cli.Commands.Bench;
+
+/// <summary>
+/// `stele bench bls`: Stele's BLS12-381 against @noble/curves (node, tests/interop/noble/bench.mjs) on the same
+/// bytes in the same run; medians per operation and the speed ratio.
+/// </summary>
+internal static class BenchBlsCommand
+{
+    public static Command Create()
+    {
+        var runs = new Option<int>("--runs") { Description = "Measured runs per operation (after one warm-up).", DefaultValueFactory = _ => 5 };
+        var count = new Option<int>("--count") { Description = "Signers for the aggregation benchmarks.", DefaultValueFactory = _ => 65536 };
+        var subset = new Option<int>("--noble-subset") { Description = "Items noble decodes in the byte-aggregation runs (scaled up to --count).", DefaultValueFactory = _ => 1024 };
+        var skipNoble = new Option<bool>("--no-noble") { Description = "Measure Stele only." };
+        var command = new Command("bls", "BLS12-381: sign, verify, batch verify, aggregation, decompression; Stele vs @noble/curves.");
+        command.Options.Add(runs);
+        command.Options.Add(count);
+        command.Options.Add(subset);
+        command.Options.Add(skipNoble);
+        command.SetAction(async (ParseResult parse, CancellationToken ct) =>
+        {
+            int runCount = parse.GetValue(runs), n = parse.GetValue(count);
+            if (runCount < 1) throw new CliException("--runs must be at least 1");
+            if (n < 2) throw new CliException("--count must be at least 2");
+            await RunAsync(runCount, n, Math.Min(parse.GetValue(subset), n), !parse.GetValue(skipNoble), ct);
+            return 0;
+        });
+        return command;
+    }
+
+    private sealed record Row(string Operation, double SteleMs, double? NobleMs, string Note);
+
+    private static async Task RunAsync(int runs, int count, int nobleSubset, bool withNoble, CancellationToken ct)
+    {
+        Console.Error.WriteLine($"building fixture: {count} signers …");
+        var message = new byte[32];
+        Array.Fill(message, (byte)0xab);
+        using var key = BlsSecretKey.KeyGen(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        var pk = key.PublicKey;
+        var sig = key.Sign(message);
+        var (keys, sigs) = BenchmarkFixtures.SignersOfOneMessage(key, message, count);
+        var packed = new byte[count * 96];
+        var packedU = new byte[count * 192];
+        for (int i = 0; i < count; i++)
+        {
+            sigs[i].WriteBytes(packed.AsSpan(i * 96, 96));
+            sigs[i].WriteUncompressedBytes(packedU.AsSpan(i * 192, 192));
+        }
+        var aggregateSignature = Bls.Aggregate(sigs);
+        if (!Bls.FastAggregateVerify(keys, message, aggregateSignature)) throw new CliException("fixture self-check failed");
+
+        var batch = new BlsSignatureSet[64];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            var m = new byte[32];
+            m[0] = (byte)i;
+            using var k = BlsSecretKey.KeyGen(Enumerable.Range(0, 32).Select(j => (byte)(i * 31 + j)).ToArray());
+            batch[i] = new BlsSignatureSet(k.PublicKey, m, k.Sign(m));
+        }
+        var g1Samples = keys.Take(64).Select(k => k.PublicKey.ToBytes()).ToArray();
+        var g2Samples = sigs.Take(16).Select(s => s.ToBytes()).ToArray();
+
+        var stele = new List<(string Op, double Ms)>
+        {
+            ("sign", Measure(runs, 20, _ => key.Sign(message))),
+            ("verify", Measure(runs, 20, _ => Check(Bls.Verify(pk, message, sig)))),
+            ("batch-verify 64", Measure(runs, 1, _ => Check(Bls.BatchVerify(batch)))),
+            ($"aggregate {count} sigs, compressed", Measure(runs, 1, _ => AggregatePacked(packed, 96))),
+            ($"aggregate {count} sigs, uncompressed", Measure(runs, 1, _ => AggregatePacked(packedU, 192))),
+            ($"aggregate {count} public keys", Measure(runs, 1, _ => BlsAggregatePublicKey.Aggregate(keys))),
+            ($"FastAggregateVerify {count} signers", Measure(runs, 1, _ => Check(Bls.FastAggregateVerify(keys, message, aggregateSignature)))),
+            ("decompress G1 + subgroup check", Measure(runs, g1Samples.Length, i => BlsPublicKey.FromBytes(g1Samples[i]))),
+            ("decompress G2 + subgroup check", Measure(runs, g2Samples.Length, i => BlsSignature.FromBytes(g2Samples[i]))),
+        };
+
+        Dictionary<string, (double Ms, string Note)> noble = [];
+        if (withNoble)
+        {
+            var dir = Directory.CreateTempSubdirectory("stele-bench-bls-");
+            try
+            {
+                await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "pks.bin"), keys.SelectMany(k => k.PublicKey.ToBytes()).ToArray(), ct);
+                await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "sigs.bin"), packed.AsMemory(0, nobleSubset * 96), ct);
+                await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "sigs_u.bin"), packedU.AsMemory(0, nobleSubset * 192), ct);
+                var sk = new byte[32];
+                key.ExportBytes(sk);
+                var fixture = new
+                {
+                    count,
+                    message = Hex(message),
+                    secretKey = Hex(sk),
+                    publicKey = Hex(pk.ToBytes()),
+                    signature = Hex(sig.ToBytes()),
+                    aggregateSignature = Hex(aggregateSignature.ToBytes()),
+                    batch = batch.Select(s => new { publicKey = Hex(s.PublicKey.ToBytes()), message = Hex(s.Message.ToArray()), signature = Hex(s.Signature.ToBytes()) }),
+                    g1Samples = g1Samples.Select(Hex),
+                    g2Samples = g2Samples.Select(Hex),
+                };
+                await File.WriteAllTextAsync(Path.Combine(dir.FullName, "fixture.json"), JsonSerializer.Serialize(fixture), ct);
+                Console.Error.WriteLine("running @noble/curves on the same data …");
+                var json = await NobleRunner.RunAsync("bench.mjs", [dir.FullName, runs.ToString(System.Globalization.CultureInfo.InvariantCulture), nobleSubset.ToString(System.Globalization.CultureInfo.InvariantCulture)], ct);
+                foreach (var p in JsonDocument.Parse(json).RootElement.EnumerateObject())
+                    noble[p.Name] = (p.Value.GetProperty("medianMs").GetDouble(), p.Value.GetProperty("note").GetString() ?? "");
+            }
+            finally
+            {
+                dir.Delete(recursive: true);
+            }
+        }
+
+        Console.WriteLine($"BLS12-381, medians of {runs} runs (ms per operation); ratio = noble / stele");
+        Console.WriteLine($"{"operation",-40} {"stele ms",12} {"noble ms",12} {"ratio",8}  note");
+        foreach (var (op, ms) in stele)
+        {
+            var has = noble.TryGetValue(op, out var nb);
+            Console.WriteLine($"{op,-40} {ms,12:F3} {(has ? nb.Ms.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) : "-"),12} {(has ? (nb.Ms / ms).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "x" : "-"),8}  {(has ? nb.Note : "")}");
+        }
+    }
+
+    private static string Hex(byte[] b) => Convert.ToHexString(b).ToLowerInvariant();
+
+    private static void Check(bool ok)
+    {
+        if (!ok) throw new CliException("benchmark self-check failed: a valid signature did not verify");
+    }
+
+    private static void AggregatePacked(byte[] packed, int itemLength)
+    {
+        var aggregator = new BlsSignatureAggregator();
+        aggregator.AddPacked(packed, itemLength);
+        aggregator.ToSignature();
+    }
+
+    /// <summary>Median over runs of the mean time per call (ms), after one warm-up run.</summary>
+    private static double Measure(int runs, int inner, Action<int> op)
+    {
+        for (int i = 0; i < inner; i++) op(i);
+        var per = new double[runs];
+        for (int r = 0; r < runs; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < inner; i++) op(i);
+            per[r] = sw.Elapsed.TotalMilliseconds / inner;
+        }
+        Array.Sort(per);
+        return runs % 2 == 1 ? per[runs / 2] : (per[runs / 2 - 1] + per[runs / 2]) / 2;
+    }
+
+    /// <summary>Runs our node scripts in tests/interop/noble, installing the pinned packages first if needed.</summary>
+    private static class NobleRunner
+    {
+        public static async Task<string> RunAsync(string script, string[] args, CancellationToken ct)
+        {
+            var dir = Locate();
+            if (!Directory.Exists(Path.Combine(dir, "node_modules", "@noble", "curves")))
+            {
+                Console.Error.WriteLine($"installing @noble/curves in {dir} (npm ci) …");
+                var (code, _, err) = await ExecAsync("npm", ["ci", "--no-audit", "--no-fund"], dir, ct);
+                if (code != 0) throw new CliException($"npm ci failed in {dir}: {err.Trim()}");
+            }
+            var (rc, stdout, stderr) = await ExecAsync("node", [script, .. args], dir, ct);
+            if (rc != 0) throw new CliException($"node {script} failed: {stderr.Trim()}");
+            return stdout;
+        }
+
+        private static string Locate()
+        {
+            var env = Environment.GetEnvironmentVariable("STELE_NOBLE_DIR");
+            if (!string.IsNullOrEmpty(env)) return env;
+            foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            {
+                for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+                {
+                    var candidate = Path.Combine(d.FullName, "tests", "interop", "noble");
+                    if (File.Exists(Path.Combine(candidate, "package.json"))) return candidate;
+                }
+            }
+            throw new CliException("tests/interop/noble not found: run from the repository or set STELE_NOBLE_DIR");
+        }
+
+        private static async Task<(int Code, string Stdout, string Stderr)> ExecAsync(string file, string[] args, string dir, CancellationToken ct)
+        {
+            var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            Process p;
+            try
+            {
+                p = Process.Start(psi) ?? throw new CliException($"could not start {file}");
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                throw new CliException($"'{file}' is not installed or not on PATH (needed for the noble comparison; use --no-noble to skip)");
+            }
+            using (p)
+            {
+                var stdout = p.StandardOutput.ReadToEndAsync(ct);
+                var stderr = p.StandardError.ReadToEndAsync(ct);
+                await p.WaitForExitAsync(ct);
+                return (p.ExitCode, await stdout, await stderr);
+            }
+        }
+    }
+}
