@@ -20,6 +20,7 @@ internal static class BenchAreas
     {
         yield return Bench.BenchHashCommand.Create();
         yield return Bench.BenchBlsCommand.Create();
+        yield return Bench.BenchTreeCommand.Create();
         yield break;
     }
 }

@@ -1,9 +1,12 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Stele.Tlog;
 
 /// <summary>RFC 6962 section 2.1 Merkle tree hashing with SHA-256 and domain separation.</summary>
+// Every stack buffer here is fully written before it is read: skip zeroing them on the hot path.
+[SkipLocalsInit]
 public static class Rfc6962
 {
     private const byte LeafPrefix = 0x00;
