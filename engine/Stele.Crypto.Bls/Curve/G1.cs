@@ -32,8 +32,8 @@ internal static class G1
 
     private static void MulByMinusXSquared(in Point<Fp> p, out Point<Fp> r)
     {
-        Curve<Fp>.MulByAbsX(p, out var t);
-        Curve<Fp>.MulByAbsX(t, out t);
+        Jacobian<Fp>.MulByAbsX(p, out var t);
+        Jacobian<Fp>.MulByAbsX(t, out t);
         Curve<Fp>.Neg(t, out r);
     }
 

@@ -38,7 +38,7 @@ internal static class G2
     /// <summary>[x]P with the signed parameter x = -|x|.</summary>
     internal static void MulByX(in Point<Fp2> p, out Point<Fp2> r)
     {
-        Curve<Fp2>.MulByAbsX(p, out var t);
+        Jacobian<Fp2>.MulByAbsX(p, out var t);
         Curve<Fp2>.Neg(t, out r);
     }
 
