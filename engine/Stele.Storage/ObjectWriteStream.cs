@@ -43,7 +43,14 @@ public abstract class ObjectWriteStream : Stream
         }
         catch
         {
-            await AbortAsync().ConfigureAwait(false);
+            try
+            {
+                await AbortAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The completion failure is the story; a failed clean-up must not replace it.
+            }
             throw;
         }
     }

@@ -135,6 +135,14 @@ public sealed class DirectoryObjectStore : IObjectStore
         }
         catch (IOException e) when (e is not ObjectStoreException && FindConflict(key) is { } conflict)
         {
+            // The key cannot hold an object, so a sidecar written for it a moment ago belongs to nothing.
+            try
+            {
+                DeleteSidecar(key);
+            }
+            catch (IOException)
+            {
+            }
             throw new ObjectKeyConflictException(Location, key, conflict);
         }
     }

@@ -104,6 +104,19 @@ public sealed class DirectoryObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_clash_that_arises_during_a_write_fails_its_completion_and_cleans_up()
+    {
+        await using var writer = await _store.OpenWriteAsync("late", Tile);
+        await writer.WriteAsync(Bytes.Pattern(1000));
+        await _store.PutBytesAsync("late/child", Bytes.Pattern(1), Tile);
+
+        await Assert.ThrowsAsync<ObjectKeyConflictException>(() => writer.CompleteAsync());
+        Assert.False(writer.IsCompleted);
+        Assert.Empty(Directory.GetFiles(TempFolder));
+        Assert.Equal(["late/child"], (await ListAsync("")).Select(o => o.Key));
+    }
+
+    [Fact]
     public async Task Deleting_the_last_object_of_a_folder_removes_the_folder()
     {
         await _store.PutBytesAsync("a/b/c", Bytes.Pattern(1), Tile);
