@@ -41,9 +41,11 @@ internal static class DigestCommand
             {
                 var meter = new DigestProgress(source.Name, source.KnownLength, showProgress);
                 long done = 0;
-                await using var stream = source.Open();
-                var (blake3, sha) = await StreamDigester.DigestAsync(stream, parse.GetValue(sha256), parse.GetValue(parallel),
-                    bytes => meter.Report(done = bytes), ct);
+                var (blake3, sha) = source.IsStandardInput
+                    ? await StreamDigester.DigestAsync(Console.OpenStandardInput(bufferSize: 0), parse.GetValue(sha256),
+                        parse.GetValue(parallel), bytes => meter.Report(done = bytes), ct)
+                    : await StreamDigester.DigestFileAsync(source.Path!, parse.GetValue(sha256), parse.GetValue(parallel),
+                        bytes => meter.Report(done = bytes), ct);
                 meter.Complete(done);
                 Console.Out.WriteLine(ChecksumLine.Blake3(blake3.ToString(), source.Name));
                 if (sha is not null) Console.Out.WriteLine(ChecksumLine.Sha256(Convert.ToHexStringLower(sha), source.Name));

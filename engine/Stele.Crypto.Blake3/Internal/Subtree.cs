@@ -23,7 +23,6 @@ internal static class Subtree
             HashMany.Hash(cvs, n / 2, 1, key, 0, incrementCounter: false, flags | Constants.Parent, 0, 0, cvs, level);
         left = HashMany.ReadCv(cvs);
         right = HashMany.ReadCv(cvs[Constants.OutLength..]);
-        cvs.Clear();
     }
 
     /// <summary>The chaining value of one whole chunk (never the root: used only when other chunks exist).</summary>

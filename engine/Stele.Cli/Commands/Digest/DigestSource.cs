@@ -24,10 +24,6 @@ internal sealed record DigestSource(string Name, string? Path)
         return sources;
     }
 
-    public Stream Open() => IsStandardInput
-        ? Console.OpenStandardInput(bufferSize: 0)
-        : new FileStream(Path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-
     /// <summary>Size in bytes when known up front (files), else null.</summary>
     public long? KnownLength => IsStandardInput ? null : new FileInfo(Path!).Length;
 }

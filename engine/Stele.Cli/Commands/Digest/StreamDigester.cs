@@ -4,9 +4,31 @@ using Stele.Crypto.Blake3;
 
 namespace Stele.Cli.Commands.Digest;
 
-/// <summary>Reads a stream once, feeding BLAKE3 and, when asked, SHA-256 from the same buffers.</summary>
+/// <summary>Reads an input once, feeding BLAKE3 and, when asked, SHA-256 from the same bytes.</summary>
 internal static class StreamDigester
 {
+    /// <summary>A file through a memory mapping (as b3sum does), or streamed if it cannot be mapped.</summary>
+    public static async Task<(Blake3Hash Blake3, byte[]? Sha256)> DigestFileAsync(string path, bool sha256, bool multiThreaded,
+        Action<long> progress, CancellationToken cancellationToken)
+    {
+        if (!MappedFile.CanMap(path))
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            return await DigestAsync(stream, sha256, multiThreaded, progress, cancellationToken);
+        }
+        using var blake3 = new Blake3Hasher { MultiThreaded = multiThreaded };
+        using var sha = sha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        long done = 0;
+        MappedFile.ForEachSlice(path, slice =>
+        {
+            blake3.Update(slice);
+            sha?.AppendData(slice);
+            done += slice.Length;
+            progress(done);
+        }, cancellationToken);
+        return (blake3.Finalize(), sha?.GetHashAndReset());
+    }
+
     // Whole 1 MiB reads keep BLAKE3 on its widest kernels between reads.
     private const int BufferSize = 1 << 20;
 
