@@ -1,0 +1,112 @@
+using Npgsql;
+using Stele.Domain.Content;
+using Stele.Domain.Events;
+using Stele.EventStore;
+using Stele.Projections.Fold;
+using Stele.Projections.Publishing;
+using Stele.Projections.ReadModels;
+using Stele.Storage;
+using Stele.Tlog;
+
+namespace Stele.Projections.Daemon;
+
+/// <summary>What one cycle did.</summary>
+public sealed record CycleReport(int Events, int Leaves, int Rejections, int ObjectsWritten, TreeSize Size, long Position);
+
+/// <summary>
+/// The leader's working state for one log: fold state, publisher and projection position, resumed from
+/// the database and the published files. One cycle = fold a run of events, publish (checkpoint last),
+/// then commit read models and checkpoint in one transaction. After any failure, discard this
+/// object and open a new one: the fold is deterministic, so the redone cycle writes identical bytes.
+/// </summary>
+public sealed class LogProjection
+{
+    private readonly PostgresEventStore _events;
+    private readonly LogReadModels _readModels;
+    private readonly IObjectStore _store;
+    private readonly FoldState _state;
+    private readonly LogFold _fold;
+    private readonly LogPublisher _publisher;
+
+    private LogProjection(PostgresEventStore events, LogReadModels readModels, IObjectStore store, LogFold fold, FoldState state, LogPublisher publisher, long position)
+    {
+        _events = events;
+        _readModels = readModels;
+        _store = store;
+        _fold = fold;
+        _state = state;
+        _publisher = publisher;
+        Position = position;
+    }
+
+    /// <summary>Last event position folded and committed.</summary>
+    public long Position { get; private set; }
+
+    public TreeSize Size => _publisher.Size;
+
+    public TreeSize PublishedSize => _publisher.PublishedSize;
+
+    public static async Task<LogProjection> OpenAsync(
+        PostgresEventStore events, NpgsqlDataSource database, IObjectStore store, LogKey key, ProjectionOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new ProjectionOptions();
+        options.Validate();
+        var readModels = new LogReadModels(database, key.Origin.Value, options.Name);
+        var resume = await readModels.LoadAsync(ct).ConfigureAwait(false);
+        var publisher = await LogPublisher.OpenAsync(store, key, resume.Size, resume.Root, options.MaxWritesInFlight, ct).ConfigureAwait(false);
+        return new LogProjection(events, readModels, store, new LogFold(key.Origin), resume.State, publisher, resume.Position);
+    }
+
+    /// <summary>Folds, publishes and commits <paramref name="events"/> (the next ones after <see cref="Position"/>).</summary>
+    public async Task<CycleReport> RunCycleAsync(IReadOnlyList<RecordedEvent> events, CancellationToken ct = default)
+    {
+        var inputs = new List<FoldInput>(events.Count);
+        foreach (var e in events)
+        {
+            if (e.Position <= Position) continue; // already folded (a page that overlaps a resumed position)
+            if (e.StreamId == LogEventTypes.LogStream) inputs.Add(new FoldInput(e.Position, e.Data));
+        }
+        var last = events.Count > 0 ? Math.Max(Position, events[^1].Position) : Position;
+        var openings = await _readModels.LoadOpeningsAsync(CommitmentsOf(inputs), _store, ct).ConfigureAwait(false);
+        var result = _fold.Apply(_state, inputs, openings);
+        if (result.LastPosition < last) result.LastPosition = last; // events of other streams move the checkpoint too
+        var written = await _publisher.PublishAsync(result, ct).ConfigureAwait(false);
+        if (result.LastPosition > Position)
+            await _readModels.CommitAsync(_events, Position, result, _publisher.Size, _publisher.Root, _publisher.PublishedSize, ct).ConfigureAwait(false);
+        Position = result.LastPosition;
+        return new CycleReport(inputs.Count, result.Leaves.Count, result.Rejections.Count, written, _publisher.Size, Position);
+    }
+
+    /// <summary>Runs cycles until every final event is folded (tests, `stele rebuild`-like catch-up).</summary>
+    public async Task<int> CatchUpAsync(int maxEventsPerCycle = 20_000, CancellationToken ct = default)
+    {
+        var cycles = 0;
+        while (true)
+        {
+            var page = await _events.ReadAllPageAsync(Position, maxEventsPerCycle, ct).ConfigureAwait(false);
+            if (page.Count == 0) return cycles;
+            await RunCycleAsync(page, ct).ConfigureAwait(false);
+            cycles++;
+        }
+    }
+
+    private static HashSet<Commitment> CommitmentsOf(List<FoldInput> inputs)
+    {
+        var set = new HashSet<Commitment>();
+        foreach (var (_, data) in inputs)
+        {
+            switch (data)
+            {
+                case EntrySubmitted e: Add(e.Entry); break;
+                case BatchSubmitted b: foreach (var f in b.Entries ?? []) Add(f); break;
+                case BatchDistilled d: foreach (var f in d.Entries ?? []) Add(f); break;
+            }
+        }
+        return set;
+
+        void Add(EntryFacts? facts)
+        {
+            if (facts?.Commitment is { Length: Commitment.Length } c) set.Add(Commitment.FromBytes(c));
+        }
+    }
+}

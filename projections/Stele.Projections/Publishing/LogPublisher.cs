@@ -1,0 +1,202 @@
+using Stele.Domain.Batches;
+using Stele.Domain.Payloads;
+using Stele.Projections.Fold;
+using Stele.Storage;
+using Stele.Tlog;
+using Stele.Tlog.Checkpoints;
+using Stele.Tlog.Notes;
+using Stele.Tlog.Tiles;
+
+namespace Stele.Projections.Publishing;
+
+/// <summary>
+/// Turns the fold's leaves into published files (docs/projections.md): entry bundles, hash tiles,
+/// payload files, blobs and batch certificates, all written (in parallel) before the signed
+/// checkpoint, which goes last. Keeps the right edge of the log in memory — the incremental tree,
+/// the records of the partial bundle, the slots of the partial payload file — and resumes it from
+/// the published files. Not thread-safe: one publisher per log, run by the leader.
+/// </summary>
+public sealed class LogPublisher
+{
+    private readonly IObjectStore _store;
+    private readonly CheckpointSigner _signer;
+    private readonly NoteVerifiers _verifiers;
+    private readonly int _maxInFlight;
+    private readonly IncrementalTree _tree;
+    private readonly List<byte[]> _bundleTail;
+    private readonly List<PayloadSlot> _payloadTail;
+
+    private LogPublisher(IObjectStore store, LogKey key, int maxInFlight, IncrementalTree tree, List<byte[]> bundleTail, List<PayloadSlot> payloadTail)
+    {
+        _store = store;
+        _signer = new CheckpointSigner(key.Signer);
+        _verifiers = new NoteVerifiers(key.Verifier);
+        _maxInFlight = maxInFlight;
+        _tree = tree;
+        _bundleTail = bundleTail;
+        _payloadTail = payloadTail;
+    }
+
+    /// <summary>Size and root of the tree folded so far (published once <see cref="PublishAsync"/> returns).</summary>
+    public TreeSize Size => _tree.Size;
+
+    public Hash Root => _tree.Root;
+
+    /// <summary>Size of the checkpoint on storage: it may be ahead of <see cref="Size"/> after a crash, never behind once caught up.</summary>
+    public TreeSize PublishedSize { get; private set; }
+
+    private Hash _publishedRoot = Rfc6962.EmptyTreeHash;
+
+    /// <summary>
+    /// Resumes the log at <paramref name="size"/> with <paramref name="root"/> (from the read model) by
+    /// reading its partial tiles, bundle and payload file; writes an empty checkpoint for a new log.
+    /// </summary>
+    public static async Task<LogPublisher> OpenAsync(IObjectStore store, LogKey key, TreeSize size, Hash root, int maxInFlight = 16, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(key);
+        var tree = size.IsEmpty ? new IncrementalTree() : await IncrementalTree.ResumeAsync(new StoreTileReader(store), size, root, ct).ConfigureAwait(false);
+        var within = (int)(size.Value % TileId.FullWidth);
+        var group = size.Value / TileId.FullWidth;
+        var bundleTail = new List<byte[]>();
+        var payloadTail = new List<PayloadSlot>();
+        if (within > 0)
+        {
+            var bundle = EntryBundle.Decode(await ReadAsync(store, TileId.Entries(group, within).Path, ct).ConfigureAwait(false));
+            if (bundle.Count != within) throw new InvalidDataException($"the partial entry bundle at size {size} holds {bundle.Count} records");
+            bundleTail.AddRange(bundle);
+            var payload = PayloadFile.Parse(await ReadAsync(store, PayloadFile.KeyFor(group * TileId.FullWidth), ct).ConfigureAwait(false));
+            if (payload.Slots.Count < within) throw new InvalidDataException($"payload file {group} holds {payload.Slots.Count} slots, fewer than the {within} leaves published");
+            payloadTail.AddRange(payload.Slots.Take(within)); // a crash may have left more: those leaves are folded again
+        }
+        var publisher = new LogPublisher(store, key, maxInFlight, tree, bundleTail, payloadTail);
+        await publisher.ReadPublishedCheckpointAsync(ct).ConfigureAwait(false);
+        return publisher;
+    }
+
+    private async Task ReadPublishedCheckpointAsync(CancellationToken ct)
+    {
+        var stream = await _store.TryGetAsync(PublishedObjects.CheckpointKey, ct).ConfigureAwait(false);
+        if (stream is null)
+        {
+            if (!_tree.Size.IsEmpty) throw new InvalidDataException($"no checkpoint on {_store.Location}, but the read model is at size {_tree.Size}: the published log is lost (rebuild it)");
+            await _store.PutBytesAsync(PublishedObjects.CheckpointKey, _signer.Sign(TreeSize.Empty, _tree.Root), PublishedObjects.Checkpoint, ct).ConfigureAwait(false);
+            return;
+        }
+        byte[] bytes;
+        await using (stream)
+        {
+            bytes = new byte[stream.Properties.Size];
+            await stream.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
+        }
+        VerifiedCheckpoint checkpoint;
+        try
+        {
+            checkpoint = UnverifiedCheckpoint.Parse(bytes).Verify(_verifiers);
+        }
+        catch (Exception ex) when (ex is FormatException or NoteVerificationException)
+        {
+            throw new PublicationAlarmException(PublishedObjects.CheckpointKey, $"the published checkpoint does not verify with this log's key: {ex.Message}");
+        }
+        if (checkpoint.Size < _tree.Size)
+            throw new InvalidDataException($"the published checkpoint (size {checkpoint.Size}) is behind the read model (size {_tree.Size}): rebuild the published log");
+        if (checkpoint.Size == _tree.Size && checkpoint.Root != _tree.Root)
+            throw new PublicationAlarmException(PublishedObjects.CheckpointKey, $"the published checkpoint at size {checkpoint.Size} has another root than the log");
+        PublishedSize = checkpoint.Size;
+        _publishedRoot = checkpoint.Root;
+    }
+
+    /// <summary>Writes every file for the folded leaves, then the checkpoint. Returns the number of objects written.</summary>
+    public async Task<int> PublishAsync(FoldResult result, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.FirstLeaf != _tree.Size.Value) throw new InvalidOperationException($"the fold starts at leaf {result.FirstLeaf}, the publisher is at {_tree.Size}");
+        if (result.Leaves.Count == 0) return 0;
+
+        var writer = new ObjectWriter(_store, _maxInFlight);
+        var writes = new List<Func<CancellationToken, Task>>();
+        var hashes = new Hash[result.Leaves.Count];
+        for (var i = 0; i < hashes.Length; i++) hashes[i] = Rfc6962.HashLeaf(result.Leaves[i].RecordBytes);
+
+        CollectBundlesAndPayloads(result, writer, writes);
+        foreach (var tile in _tree.Append(hashes).Tiles)
+        {
+            var bytes = tile.Data.ToArray();
+            writes.Add(t => writer.PutImmutableAsync(tile.Id.Path, bytes, t));
+        }
+        foreach (var certificate in result.Certificates)
+        {
+            var bytes = certificate.ToBytes();
+            writes.Add(t => writer.PutImmutableAsync(BatchCertificate.KeyFor(certificate.Root), bytes, t));
+        }
+        foreach (var blob in result.Leaves.Select(l => l.Blob).OfType<BlobSource>().DistinctBy(b => b.Commitment))
+            writes.Add(t => PublishBlobAsync(writer, blob, t));
+        await writer.WriteAllAsync(writes, ct).ConfigureAwait(false);
+
+        // Last: the checkpoint, only once everything it covers is stored, and never backwards.
+        if (_tree.Size > PublishedSize)
+        {
+            await writer.PutMutableAsync(PublishedObjects.CheckpointKey, _signer.Sign(_tree.Size, _tree.Root), PublishedObjects.Checkpoint, ct).ConfigureAwait(false);
+            PublishedSize = _tree.Size;
+            _publishedRoot = _tree.Root;
+        }
+        else if (_tree.Size == PublishedSize && _tree.Root != _publishedRoot)
+        {
+            throw new PublicationAlarmException(PublishedObjects.CheckpointKey, $"the refolded tree at size {_tree.Size} has another root than the published checkpoint");
+        }
+        return writer.Written;
+    }
+
+    private void CollectBundlesAndPayloads(FoldResult result, ObjectWriter writer, List<Func<CancellationToken, Task>> writes)
+    {
+        var index = result.FirstLeaf;
+        foreach (var leaf in result.Leaves)
+        {
+            _bundleTail.Add(leaf.RecordBytes);
+            _payloadTail.Add(leaf.Payload);
+            index++;
+            if (_bundleTail.Count == TileId.FullWidth) Flush(index);
+        }
+        if (_bundleTail.Count > 0) Flush(index);
+
+        void Flush(ulong end)
+        {
+            var group = (end - 1) / TileId.FullWidth;
+            var bundlePath = TileId.Entries(group, _bundleTail.Count).Path;
+            var bundle = EntryBundle.Encode(_bundleTail);
+            var payload = new PayloadFile(group * TileId.FullWidth, [.. _payloadTail]).ToBytes();
+            writes.Add(t => writer.PutImmutableAsync(bundlePath, bundle, t));
+            // After a crash the stored payload file may already cover more leaves (same slots, since the
+            // fold is deterministic) than this refold has reached: never shrink it below the checkpoint.
+            if (group * TileId.FullWidth + (ulong)_payloadTail.Count > PublishedSize.Value)
+                writes.Add(t => writer.PutMutableAsync(PayloadFile.KeyFor(group * TileId.FullWidth), payload, PublishedObjects.Payload, t));
+            if (_bundleTail.Count == TileId.FullWidth)
+            {
+                _bundleTail.Clear();
+                _payloadTail.Clear();
+            }
+        }
+    }
+
+    private static Task PublishBlobAsync(ObjectWriter writer, BlobSource blob, CancellationToken ct)
+    {
+        var opening = blob.Opening;
+        if (opening.Content is { } content) return writer.PutImmutableAsync(blob.PublishedKey, content.ToArray(), ct);
+        if (opening.BlobKey is null) throw new InvalidDataException($"the opening of {blob.Commitment} has neither content nor a blob key");
+        return opening.BlobKey == blob.PublishedKey
+            ? writer.RequireAsync(blob.PublishedKey, opening.Size, ct)
+            : writer.CopyImmutableAsync(opening.BlobKey, blob.PublishedKey, opening.Size, ct);
+    }
+
+    private static async Task<byte[]> ReadAsync(IObjectStore store, string key, CancellationToken ct)
+    {
+        try
+        {
+            return await store.GetBytesAsync(key, ct).ConfigureAwait(false);
+        }
+        catch (ObjectNotFoundException)
+        {
+            throw new InvalidDataException($"{key} is missing from {store.Location}: the published log is incomplete (rebuild it)");
+        }
+    }
+}
