@@ -32,28 +32,21 @@ internal static class MetadataSidecar
     }
 
     /// <summary>The sidecar's metadata, or none when the file is missing.</summary>
-    public static ObjectMetadata Read(string sidecarPath)
-    {
-        try
-        {
-            return Parse(File.ReadAllText(sidecarPath, Encoding.ASCII));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return ObjectMetadata.None;
-        }
-    }
+    public static ObjectMetadata Read(string sidecarPath) =>
+        ReadRaw(sidecarPath) is { } text ? Parse(text) : ObjectMetadata.None;
 
     /// <summary>The sidecar's raw text, or null when the file is missing.</summary>
     public static string? ReadRaw(string sidecarPath)
     {
+        // Most objects of a fresh key have no sidecar yet: check first rather than pay for an exception.
+        if (!File.Exists(sidecarPath)) return null;
         try
         {
             return File.ReadAllText(sidecarPath, Encoding.ASCII);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            return null;
+            return null; // deleted between the check and the read, or a folder of that name
         }
     }
 }

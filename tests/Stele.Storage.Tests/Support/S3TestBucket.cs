@@ -36,7 +36,14 @@ internal static class S3TestBucket
             {
                 return; // the test never created it
             }
-            foreach (var item in page.S3Objects ?? []) await client.DeleteObjectAsync(bucket, item.Key);
+            if (page.S3Objects is { Count: > 0 } items)
+            {
+                await client.DeleteObjectsAsync(new DeleteObjectsRequest
+                {
+                    BucketName = bucket,
+                    Objects = [.. items.Select(o => new KeyVersion { Key = o.Key })],
+                });
+            }
             if (page.IsTruncated != true) break;
             request.ContinuationToken = page.NextContinuationToken;
         }
