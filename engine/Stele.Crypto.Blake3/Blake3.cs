@@ -52,6 +52,16 @@ public static class Blake3
 
     internal static void Output(in Words8 key, uint flags, ReadOnlySpan<byte> input, Span<byte> output, SimdLevel level, bool multiThreaded)
     {
+        if (input.Length <= Constants.ChunkLength)
+        {
+            // One chunk is the whole tree: skip the hasher's stack of chaining values.
+            var chunk = new ChunkState();
+            chunk.Reset(key, 0, flags);
+            chunk.Update(input);
+            chunk.Output().RootBytes(0, output);
+            chunk.Clear();
+            return;
+        }
         var core = new HasherCore();
         core.Initialize(key, flags, level);
         core.MultiThreaded = multiThreaded;

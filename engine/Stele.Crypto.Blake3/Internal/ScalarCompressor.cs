@@ -4,12 +4,25 @@ using System.Runtime.InteropServices;
 
 namespace Stele.Crypto.Blake3.Internal;
 
-/// <summary>The compression function on one block at a time (chunk tails, parents, root output).</summary>
+/// <summary>
+/// The compression function on one block at a time (chunk tails, parents, root output): the
+/// row form where AVX-512VL is present, else the portable word-by-word form.
+/// </summary>
 internal static class ScalarCompressor
 {
+
     public static void CompressInPlace(ref Words8 cv, ReadOnlySpan<byte> block, ulong counter, uint blockLength, uint flags)
     {
         CheckBlock(block);
+        if (RowCompressor.IsSupported)
+            RowCompressor.CompressInPlace(ref cv, block, counter, blockLength, flags);
+        else
+            PortableCompressInPlace(ref cv, block, counter, blockLength, flags);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void PortableCompressInPlace(ref Words8 cv, ReadOnlySpan<byte> block, ulong counter, uint blockLength, uint flags)
+    {
         if (BitConverter.IsLittleEndian)
         {
             // Little-endian: the block's bytes already are its message words.
@@ -26,6 +39,17 @@ internal static class ScalarCompressor
     public static void CompressXof(in Words8 cv, ReadOnlySpan<byte> block, ulong counter, uint blockLength, uint flags, ref Words16 output)
     {
         CheckBlock(block);
+        if (RowCompressor.IsSupported)
+        {
+            RowCompressor.CompressXof(cv, block, counter, blockLength, flags, ref output);
+            return;
+        }
+        PortableCompressXof(cv, block, counter, blockLength, flags, ref output);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void PortableCompressXof(in Words8 cv, ReadOnlySpan<byte> block, ulong counter, uint blockLength, uint flags, ref Words16 output)
+    {
         var input = cv;
         if (BitConverter.IsLittleEndian)
         {
