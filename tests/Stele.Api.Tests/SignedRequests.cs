@@ -1,0 +1,39 @@
+using System.Globalization;
+using Stele.Client;
+using Stele.Domain.Content;
+using Stele.Domain.Identity;
+using Stele.Domain.Signing;
+
+namespace Stele.Api.Tests;
+
+/// <summary>Hand-built POST /v1/entries requests, so tests can forge, replay or corrupt any part.</summary>
+internal sealed record SignedEntry(ClientId Client, ulong Sequence, Salt Salt, Commitment Commitment, byte[] Content, string MediaType, string Signature)
+{
+    public static SignedEntry Create(ClientKeys keys, LogOrigin origin, byte[] content, ulong? sequence = null, string mediaType = "text/plain")
+    {
+        var salt = Salt.NewRandom();
+        var commitment = Commitment.Compute(salt, content);
+        var seq = sequence ?? keys.Sequences.Reserve();
+        var descriptor = new EntryDescriptor(keys.Client, seq, commitment, (ulong)content.Length, new MediaType(mediaType));
+        var signature = keys.SignEd25519(SigningMessages.Entry(origin, descriptor)).ToString();
+        return new SignedEntry(keys.Client, seq, salt, commitment, content, mediaType, signature);
+    }
+
+    public HttpRequestMessage ToRequest(byte[]? body = null, string query = "")
+    {
+        var content = new ByteArrayContent(body ?? Content);
+        content.Headers.TryAddWithoutValidation("Content-Type", MediaType);
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/entries" + query) { Content = content };
+        foreach (var (name, value) in Headers()) request.Headers.TryAddWithoutValidation(name, value);
+        return request;
+    }
+
+    public IEnumerable<(string, string)> Headers()
+    {
+        yield return ("Stele-Client", Client.ToString());
+        yield return ("Stele-Sequence", Sequence.ToString(CultureInfo.InvariantCulture));
+        yield return ("Stele-Commitment", Commitment.ToString());
+        yield return ("Stele-Salt", Convert.ToHexStringLower(Salt.AsSpan()));
+        yield return ("Stele-Signature", Signature);
+    }
+}
