@@ -14,8 +14,16 @@ public sealed class GoInterop : IDisposable
 
     private readonly string _workDir = Directory.CreateTempSubdirectory("stele-go-interop-").FullName;
     private readonly Lazy<string> _binary;
+    private readonly string? _go;
 
-    public GoInterop() => _binary = new Lazy<string>(Build);
+    public GoInterop() : this(FindGo()) { }
+
+    /// <summary>With an explicit Go executable (null or missing = Go not installed).</summary>
+    internal GoInterop(string? goExecutable)
+    {
+        _go = goExecutable is not null && File.Exists(goExecutable) ? goExecutable : null;
+        _binary = new Lazy<string>(Build);
+    }
 
     public string WorkDir => _workDir;
 
@@ -24,7 +32,7 @@ public sealed class GoInterop : IDisposable
 
     private string Build()
     {
-        var go = FindGo() ?? throw new InvalidOperationException($"Go is not installed (no 'go' on PATH or in /usr/lib/go/bin); {InstallHint}");
+        var go = _go ?? throw new InvalidOperationException($"Go is not installed (no 'go' on PATH or in /usr/lib/go/bin); {InstallHint}");
         if (!Directory.Exists(Path.Combine(GoPath, "src/golang.org/x/mod/sumdb/note")))
             throw new InvalidOperationException($"golang.org/x/mod is missing from {GoPath}; {InstallHint}");
         var source = Path.Combine(RepositoryRoot(), "tests", "interop", "go", "main.go");

@@ -17,6 +17,15 @@ public sealed class InteropWithGoTests(GoInterop go) : IClassFixture<GoInterop>
     private static readonly JsonSerializerOptions RawJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [Fact]
+    public void MissingGoFailsWithAnInstallHint()
+    {
+        using var missing = new GoInterop("/nonexistent/go");
+        var ex = Assert.Throws<InvalidOperationException>(() => missing.Run("keygen", "x"));
+        Assert.Contains("Go is not installed", ex.Message);
+        Assert.Contains("apt-get install -y golang-go golang-golang-x-mod-dev", ex.Message);
+    }
+
+    [Fact]
     public void GoVerifiesACheckpointSignedByStele()
     {
         using var key = NoteSignerKey.Generate("stele.example/board");
