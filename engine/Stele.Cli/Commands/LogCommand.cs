@@ -19,6 +19,8 @@ internal static class LogCommand
     private static Command CreateInfo()
     {
         var info = new Command("info", "Show the event-store head, counts, projection checkpoints and the published checkpoint.");
+        var logKey = new Option<string?>("--log-key") { Description = $"The log key file whose verifier to show (${Stele.Projections.LogKeyFile.PathVariable}, default {Stele.Projections.LogKeyFile.DefaultPath})." };
+        info.Options.Add(logKey);
         info.SetAction(async (parse, ct) =>
         {
             var settings = SteleSettings.Resolve(parse);
@@ -33,6 +35,24 @@ internal static class LogCommand
             if (facts.Checkpoints.Count == 0) Console.WriteLine("projections    (none yet)");
             foreach (var checkpoint in facts.Checkpoints)
                 Console.WriteLine($"projection     {checkpoint.Name} at {checkpoint.Position} (lag {facts.HeadPosition - checkpoint.Position}, updated {checkpoint.UpdatedAt:u})");
+
+            var keyPath = Stele.Projections.LogKeyFile.ResolvePath(parse.GetValue(logKey));
+            if (File.Exists(keyPath))
+            {
+                try
+                {
+                    using var key = Stele.Projections.LogKeyFile.Load(keyPath);
+                    Console.WriteLine($"verifier       {key.VerifierString}");
+                }
+                catch (Stele.Projections.LogKeyException ex)
+                {
+                    throw new CliException(ex.Message);
+                }
+            }
+            else
+            {
+                Console.WriteLine($"verifier       (no log key at {keyPath})");
+            }
 
             await using var storage = SteleServices.OpenStorage(settings);
             Console.WriteLine($"storage        {storage.Location}");

@@ -21,6 +21,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Apply migrations and serve the submission API and the published files over HTTP.");
         command.Options.Add(listen);
         command.Options.Add(noMigrate);
+        ProjectionHost.AddOptions(command);
         command.SetAction(async (parse, ct) =>
         {
             var settings = SteleSettings.Resolve(parse);
@@ -34,6 +35,9 @@ internal static class ServeCommand
             var events = SteleServices.OpenEventStore(database);
             await events.GetInfoAsync(ct); // fail fast, with one clear line, if the schema is missing
             await using var storage = SteleServices.OpenStorage(settings);
+            using var logKey = ProjectionHost.LoadKey(parse, out var logKeyPath, out var logKeyCreated);
+            Console.Error.WriteLine($"serve: log key {logKeyPath}{(logKeyCreated ? " (created)" : "")}, verifier {logKey.VerifierString}");
+            await using var publisher = await ProjectionHost.StartAsync(parse, logKey, settings.Database, database, storage, ct);
             await using var app = SteleServer.Build(address, events, storage);
             Console.Error.WriteLine($"serve: listening on {address.GetLeftPart(UriPartial.Authority)}, storage {storage.Location}");
             try
