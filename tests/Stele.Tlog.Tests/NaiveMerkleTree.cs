@@ -1,15 +1,21 @@
 namespace Stele.Tlog.Tests;
 
-/// <summary>A deliberately simple RFC 6962 tree over all leaf hashes, straight from the RFC's recursive definitions.</summary>
+/// <summary>
+/// A deliberately simple RFC 6962 tree over all leaf hashes, straight from the RFC's recursive
+/// definitions (MTH results are memoised only so large reference trees stay fast).
+/// </summary>
 internal sealed class NaiveMerkleTree(IReadOnlyList<Hash> leaves)
 {
+    private readonly Dictionary<(int, int), Hash> _memo = [];
+
     public Hash Root(int size) => size == 0 ? Rfc6962.EmptyTreeHash : Mth(0, size);
 
     public Hash Mth(int lo, int hi)
     {
         if (hi - lo == 1) return leaves[lo];
+        if (_memo.TryGetValue((lo, hi), out var known)) return known;
         var k = Split(hi - lo);
-        return Rfc6962.HashChildren(Mth(lo, lo + k), Mth(lo + k, hi));
+        return _memo[(lo, hi)] = Rfc6962.HashChildren(Mth(lo, lo + k), Mth(lo + k, hi));
     }
 
     public List<Hash> Path(int m, int lo, int hi)
