@@ -18,6 +18,9 @@ public static class ObjectStoreExtensions
         await using var stream = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
         var body = new byte[stream.Properties.Size];
         await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+        // Read to the end as well, so a backend's integrity check (S3's ETag) runs and an overlong body shows.
+        if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
+            throw new ObjectStoreException($"Object '{key}' in {store.Location} is longer than its stated size of {body.Length} bytes.");
         return body;
     }
 
