@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Stele.Crypto.Bls.Tests;
 
 /// <summary>Interop both ways with @noble/curves (pinned in tests/interop/noble/package.json).</summary>

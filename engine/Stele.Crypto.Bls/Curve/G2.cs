@@ -1,4 +1,3 @@
-using System.Numerics;
 using Stele.Crypto.Bls.Field;
 
 namespace Stele.Crypto.Bls.Curve;
