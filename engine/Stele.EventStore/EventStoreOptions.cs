@@ -15,8 +15,15 @@ public sealed record EventStoreOptions
     /// <summary>Subscriptions LISTEN for appends; when false they only poll.</summary>
     public bool ListenForAppends { get; init; } = true;
 
+    /// <summary>
+    /// How many group-commit batches of <see cref="PostgresEventStore.AppendAsync"/> may be in flight
+    /// at once (each on its own connection). More overlaps WAL flushes; 1 gives the largest batches.
+    /// </summary>
+    public int AppendConcurrency { get; init; } = 2;
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(AppendConcurrency, 1, nameof(AppendConcurrency));
         ArgumentOutOfRangeException.ThrowIfLessThan(PageSize, 1, nameof(PageSize));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
     }

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Stele.EventStore.Appending;
 using Stele.EventStore.Serialization;
 
 namespace Stele.EventStore;
@@ -7,8 +8,9 @@ namespace Stele.EventStore;
 public sealed partial class PostgresEventStore
 {
     /// <summary>
-    /// Appends events to a stream in one transaction (one round trip), if the stream is at
-    /// <paramref name="expected"/>; otherwise throws <see cref="WrongExpectedVersionException"/> and writes nothing.
+    /// Appends events to a stream atomically if the stream is at <paramref name="expected"/>;
+    /// otherwise throws <see cref="WrongExpectedVersionException"/> and writes nothing. Concurrent
+    /// calls are committed together (one round trip, one transaction), each checked on its own.
     /// </summary>
     public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<object> events, CancellationToken cancellationToken = default)
     {
@@ -25,20 +27,11 @@ public sealed partial class PostgresEventStore
             payloads[i] = Types.Serialize(events[i], info);
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(
-            "SELECT ok, first_position, stream_version FROM stele.append_events($1, $2, $3, $4, $5, $6)", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expected.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = _options.NotifyOnAppend, NpgsqlDbType = NpgsqlDbType.Boolean });
-        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return ToResult(streamId, expected, count, reader.GetBoolean(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.GetInt64(2));
+        cancellationToken.ThrowIfCancellationRequested();
+        // Group commit: concurrent appends share one round trip and one transaction (AppendBatcher).
+        var result = await _batcher.AppendAsync(new PendingAppend(streamId, expected, types, versions, payloads, cancellationToken)).ConfigureAwait(false);
+        Announce(result);
+        return result;
     }
 
     /// <summary>
@@ -90,14 +83,15 @@ public sealed partial class PostgresEventStore
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-        if (_options.NotifyOnAppend)
-        {
-            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{NotificationChannel}', $1)", connection, transaction);
-            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = (firstPosition + count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new AppendResult(streamVersion, firstPosition, firstPosition + count - 1);
+        var result = new AppendResult(streamVersion, firstPosition, firstPosition + count - 1);
+        Announce(result);
+        return result;
+    }
+
+    private void Announce(AppendResult result)
+    {
+        if (_options.NotifyOnAppend) _notifier.Signal(result.LastPosition);
     }
 
     private static int CheckEvents(IReadOnlyList<object> events)

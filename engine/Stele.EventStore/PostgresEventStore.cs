@@ -12,6 +12,8 @@ public sealed partial class PostgresEventStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly EventStoreOptions _options;
+    private readonly Subscriptions.AppendNotifier _notifier;
+    private readonly Appending.AppendBatcher _batcher;
 
     public PostgresEventStore(NpgsqlDataSource dataSource, EventTypeRegistry types, EventStoreOptions? options = null)
     {
@@ -19,6 +21,8 @@ public sealed partial class PostgresEventStore
         Types = types ?? throw new ArgumentNullException(nameof(types));
         _options = options ?? new EventStoreOptions();
         _options.Validate();
+        _notifier = new Subscriptions.AppendNotifier(dataSource);
+        _batcher = new Appending.AppendBatcher(dataSource, _options.AppendConcurrency);
     }
 
     public EventTypeRegistry Types { get; }

@@ -135,7 +135,7 @@ public sealed class MigrationRunnerTests
         var scripts = MigrationRunner.FromEmbeddedScripts().Scripts;
         Assert.NotEmpty(scripts);
         Assert.Equal("0001_event_store.sql", scripts[0].FileName);
-        Assert.Equal(Enumerable.Range(1, scripts.Count), scripts.Select(s => s.Version));
+        Assert.Equal(scripts.Select(s => s.Version).Distinct().Order(), scripts.Select(s => s.Version));
         Assert.All(scripts, s => Assert.Equal(64, s.Checksum.Length));
     }
 

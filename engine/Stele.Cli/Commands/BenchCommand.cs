@@ -21,6 +21,7 @@ internal static class BenchAreas
         yield return Bench.BenchHashCommand.Create();
         yield return Bench.BenchBlsCommand.Create();
         yield return Bench.BenchTreeCommand.Create();
+        yield return Bench.BenchEventStoreCommand.Create();
         yield return Bench.BenchStorageCommand.Create();
         yield break;
     }

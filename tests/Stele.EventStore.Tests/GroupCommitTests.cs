@@ -1,0 +1,52 @@
+using Stele.EventStore.Tests.Support;
+
+namespace Stele.EventStore.Tests;
+
+/// <summary>Concurrent AppendAsync calls are committed in shared batches (stele.append_batch); each keeps its own semantics.</summary>
+public sealed class GroupCommitTests(EventStoreDatabase db) : IClassFixture<EventStoreDatabase>
+{
+    [Fact]
+    public async Task Many_concurrent_appends_to_shared_streams_keep_per_stream_order_and_versions()
+    {
+        var store = db.CreateStore();
+        var prefix = "gc-" + Guid.NewGuid().ToString("N")[..8];
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(() =>
+            store.AppendAsync($"{prefix}-{i % 10}", ExpectedVersion.Any, TestEvents.Deposits(1 + i % 3, "x", from: i * 10)))));
+
+        var batches = await db.ScalarAsync<long>($"SELECT count(DISTINCT transaction_id) FROM stele.events WHERE stream_id LIKE '{prefix}-%'");
+        Assert.True(batches < 400, "no two appends ever shared a transaction");
+        for (var s = 0; s < 10; s++)
+        {
+            var events = await store.ReadStreamAsync($"{prefix}-{s}").ToListAsync();
+            Assert.Equal(Enumerable.Range(1, events.Count).Select(v => (long)v), events.Select(e => e.StreamVersion));
+            Assert.Equal(events.Select(e => e.Position).Order(), events.Select(e => e.Position));
+        }
+        Assert.Equal(results.Length, results.Select(r => r.FirstPosition).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task One_batch_checks_each_append_on_its_own_in_order()
+    {
+        var stream = "gcb-" + Guid.NewGuid().ToString("N")[..8];
+        await using var command = db.DataSource.CreateCommand("""
+            SELECT ok, first_position, stream_version FROM stele.append_batch(
+                ARRAY[$1, $1, $1, $2], ARRAY[0, 0, 2, -1]::bigint[], ARRAY[2, 1, 1, 1],
+                ARRAY['deposited','deposited','deposited','deposited','deposited'], ARRAY[1,1,1,1,1],
+                ARRAY['{"account":"a","amount":1}','{"account":"a","amount":2}','{"account":"a","amount":3}','{"account":"a","amount":4}','{"account":"b","amount":5}']::jsonb[])
+            """);
+        command.Parameters.Add(new() { Value = stream });
+        command.Parameters.Add(new() { Value = stream + "-other" });
+        var rows = new List<(bool Ok, long? First, long Version)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                rows.Add((reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt64(2)));
+
+        Assert.Equal([true, false, true, true], rows.Select(r => r.Ok));
+        Assert.Equal([2L, 2, 3, 1], rows.Select(r => r.Version)); // the refused one reports the actual version
+        Assert.Null(rows[1].First);
+        Assert.Equal(rows[0].First + 2, rows[2].First); // no position reserved for the refused append
+        var store = db.CreateStore();
+        Assert.Equal([1L, 2, 4], await store.ReadStreamAsync(stream).Select(e => ((Deposited)e.Data).Amount).ToListAsync());
+        Assert.Equal(3, await store.GetStreamVersionAsync(stream));
+    }
+}
