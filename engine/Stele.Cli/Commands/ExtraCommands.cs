@@ -11,6 +11,9 @@ internal static class ExtraCommands
     public static IEnumerable<Command> All()
     {
         yield return DigestCommand.Create();
+        yield return KeygenCommand.Create();
+        yield return RegisterCommand.Create();
+        yield return SubmitCommand.Create();
         yield break;
     }
 }

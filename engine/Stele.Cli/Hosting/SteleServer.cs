@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Stele.Api;
 using Stele.EventStore;
 using Stele.Storage;
 
@@ -13,7 +14,7 @@ namespace Stele.Cli.Hosting;
 /// </summary>
 public static class SteleServer
 {
-    public static WebApplication Build(Uri listen, PostgresEventStore events, IObjectStore storage)
+    public static WebApplication Build(Uri listen, PostgresEventStore events, IObjectStore storage, SubmissionApi? submissions = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(listen.GetLeftPart(UriPartial.Authority));
@@ -39,6 +40,7 @@ public static class SteleServer
             http.Response.Headers.CacheControl = body.Properties.Metadata.CacheControl ?? "no-cache";
             return Results.Stream(body, body.Properties.Metadata.ContentType ?? "application/octet-stream");
         });
+        if (submissions is not null) app.MapSteleSubmissionApi(submissions);
         return app;
     }
 }

@@ -1,4 +1,7 @@
 using Npgsql;
+using Stele.Api;
+using Stele.Domain.Events;
+using Stele.Domain.Identity;
 using Stele.Cli.Configuration;
 using Stele.EventStore;
 using Stele.EventStore.Serialization;
@@ -39,7 +42,29 @@ public static class SteleServices
     }
 
     public static PostgresEventStore OpenEventStore(NpgsqlDataSource database) =>
-        new(database, new EventTypeRegistryBuilder().Build());
+        new(database, new EventTypeRegistryBuilder().AddLogEvents().Build());
+
+    /// <summary>
+    /// The submission API for `stele serve`. The operator token comes from <paramref name="operatorTokenFile"/>
+    /// (--operator-token-file) or $STELE_OPERATOR_TOKEN; without one, registration answers 403.
+    /// </summary>
+    public static SubmissionApi OpenSubmissionApi(
+        NpgsqlDataSource database, PostgresEventStore events, IObjectStore storage, LogOrigin origin, Stele.Tlog.Notes.NoteVerifierKey verifier, string? operatorTokenFile)
+    {
+        OperatorToken? token = null;
+        try
+        {
+            if (operatorTokenFile is not null)
+                token = File.Exists(operatorTokenFile) ? OperatorToken.FromFile(operatorTokenFile) : throw new CliException($"operator token file not found: {operatorTokenFile}");
+            else if (Environment.GetEnvironmentVariable("STELE_OPERATOR_TOKEN") is { Length: > 0 } secret)
+                token = OperatorToken.FromSecret(secret);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException($"invalid operator token: {ex.Message}");
+        }
+        return new SubmissionApi(database, events, storage, new SubmissionApiOptions { Origin = origin, Verifier = verifier, OperatorToken = token });
+    }
 
     public static IObjectStore OpenStorage(SteleSettings settings)
     {
