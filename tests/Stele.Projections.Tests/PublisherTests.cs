@@ -157,4 +157,24 @@ public sealed class PublisherTests
         await store.PutBytesAsync("checkpoint", new Stele.Tlog.Checkpoints.CheckpointSigner(other.Signer).Sign(TreeSize.Empty, Rfc6962.EmptyTreeHash), PublishedObjects.Checkpoint);
         await Assert.ThrowsAsync<PublicationAlarmException>(() => LogProjection.OpenAsync(log.Events, log.DataSource, store, key));
     }
+
+    [Fact]
+    public async Task A_stale_leader_never_moves_the_checkpoint_back_and_cannot_commit()
+    {
+        using var key = LogKey.Generate(Origin);
+        using var scenario = new Scenario(key.Origin, entries: 30);
+        using var dir = new TempDirectory();
+        await using var log = await TestLog.CreateAsync();
+        var store = new DirectoryObjectStore(dir.Path);
+        await log.PostAsync(scenario.Openings, [.. scenario.Rounds[0]]);
+        var stale = await LogProjection.OpenAsync(log.Events, log.DataSource, store, key);
+        var current = await LogProjection.OpenAsync(log.Events, log.DataSource, store, key);
+        await current.CatchUpAsync();
+        var before = await store.GetBytesAsync("checkpoint");
+        Assert.Equal(32ul, (await LogChecker.CheckpointAsync(store, key.Verifier)).Size.Value);
+
+        await Assert.ThrowsAsync<Stele.EventStore.CheckpointConflictException>(() => stale.CatchUpAsync(maxEventsPerCycle: 10));
+        Assert.Equal(before, await store.GetBytesAsync("checkpoint"));
+        await LogChecker.VerifyAsync(store, key.Verifier);
+    }
 }

@@ -118,7 +118,10 @@ public sealed class LogPublisher
         var hashes = new Hash[result.Leaves.Count];
         for (var i = 0; i < hashes.Length; i++) hashes[i] = Rfc6962.HashLeaf(result.Leaves[i].RecordBytes);
 
-        CollectBundlesAndPayloads(result, writer, writes);
+        // What storage already shows (another, newer leader may have gone further): never go below it.
+        var stored = await StoredCheckpointSizeAsync(ct).ConfigureAwait(false);
+        var floor = stored > PublishedSize ? stored : PublishedSize;
+        CollectBundlesAndPayloads(result, writer, writes, floor);
         foreach (var tile in _tree.Append(hashes).Tiles)
         {
             var bytes = tile.Data.ToArray();
@@ -134,7 +137,7 @@ public sealed class LogPublisher
         await writer.WriteAllAsync(writes, ct).ConfigureAwait(false);
 
         // Last: the checkpoint, only once everything it covers is stored, and never backwards.
-        if (_tree.Size > PublishedSize)
+        if (_tree.Size > floor)
         {
             await writer.PutMutableAsync(PublishedObjects.CheckpointKey, _signer.Sign(_tree.Size, _tree.Root), PublishedObjects.Checkpoint, ct).ConfigureAwait(false);
             PublishedSize = _tree.Size;
@@ -147,7 +150,29 @@ public sealed class LogPublisher
         return writer.Written;
     }
 
-    private void CollectBundlesAndPayloads(FoldResult result, ObjectWriter writer, List<Func<CancellationToken, Task>> writes)
+    /// <summary>The size of the checkpoint on storage now (it verifies under this log's key, or it is an alarm).</summary>
+    private async Task<TreeSize> StoredCheckpointSizeAsync(CancellationToken ct)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await _store.GetBytesAsync(PublishedObjects.CheckpointKey, ct).ConfigureAwait(false);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return TreeSize.Empty;
+        }
+        try
+        {
+            return UnverifiedCheckpoint.Parse(bytes).Verify(_verifiers).Size;
+        }
+        catch (Exception ex) when (ex is FormatException or NoteVerificationException)
+        {
+            throw new PublicationAlarmException(PublishedObjects.CheckpointKey, $"the published checkpoint does not verify with this log's key: {ex.Message}");
+        }
+    }
+
+    private void CollectBundlesAndPayloads(FoldResult result, ObjectWriter writer, List<Func<CancellationToken, Task>> writes, TreeSize floor)
     {
         var index = result.FirstLeaf;
         foreach (var leaf in result.Leaves)
@@ -168,7 +193,7 @@ public sealed class LogPublisher
             writes.Add(t => writer.PutImmutableAsync(bundlePath, bundle, t));
             // After a crash the stored payload file may already cover more leaves (same slots, since the
             // fold is deterministic) than this refold has reached: never shrink it below the checkpoint.
-            if (group * TileId.FullWidth + (ulong)_payloadTail.Count > PublishedSize.Value)
+            if (group * TileId.FullWidth + (ulong)_payloadTail.Count > floor.Value)
                 writes.Add(t => writer.PutMutableAsync(PayloadFile.KeyFor(group * TileId.FullWidth), payload, PublishedObjects.Payload, t));
             if (_bundleTail.Count == TileId.FullWidth)
             {
