@@ -12,14 +12,14 @@ internal sealed class DigestProgress(string name, long? totalBytes, bool enabled
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private bool _drawn;
 
     public void Report(long bytesDone)
     {
         if (!enabled || (totalBytes ?? bytesDone) <= Threshold) return;
         var now = _clock.Elapsed;
-        if (now - _lastDraw < Interval) return;
+        if (_lastDraw is { } last && now - last < Interval) return;
         _lastDraw = now;
         Draw(bytesDone, now);
     }
