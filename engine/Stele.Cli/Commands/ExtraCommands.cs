@@ -14,6 +14,9 @@ internal static class ExtraCommands
         yield return KeygenCommand.Create();
         yield return RegisterCommand.Create();
         yield return SubmitCommand.Create();
+        yield return VerifyCommand.Create();
+        yield return ProveCommand.Create();
+        yield return MirrorCommand.Create();
         yield break;
     }
 }

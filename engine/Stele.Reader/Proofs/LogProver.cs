@@ -64,13 +64,15 @@ public static class LogProver
         if (oldSize > checkpoint.Size)
             throw new SplitViewException(CheckpointReader.Key, null, $"the log has {checkpoint.Size} leaves, fewer than the old size {oldSize}");
         var reader = new SourceTileReader(source);
-        var oldRoot = await ProofFromTilesAsync(source, () => TileProofs.TreeHashAsync(reader, oldSize, cancellationToken)).ConfigureAwait(false);
+        var oldRoot = await ProofFromTilesAsync(source,
+            () => TileProofs.TreeHashAsync(new PrefixTileReader(reader, checkpoint.Size), oldSize, cancellationToken)).ConfigureAwait(false);
         if (oldCheckpoint is { } oldBytes)
         {
             var old = CheckpointReader.Verify(oldBytes.Span, trusted, "the old checkpoint");
             if (old.Size != oldSize) throw new ArgumentException($"the old checkpoint has size {old.Size}, not {oldSize}", nameof(oldSize));
             oldRoot = old.Root;
         }
+        if (oldSize.IsEmpty) return new ConsistencyProof(checkpoint.Origin, oldSize, oldRoot, checkpoint.Size, checkpoint.Root, []);
         var path = await ProofFromTilesAsync(source, () => TileProofs.ConsistencyProofAsync(reader, oldSize, checkpoint.Size, cancellationToken)).ConfigureAwait(false);
         var check = MerkleVerifier.CheckConsistency(oldSize, checkpoint.Size, path, oldRoot, checkpoint.Root);
         if (!check.IsValid) throw new SplitViewException(CheckpointReader.Key, null, $"consistency proof from size {oldSize} does not verify: {check.Failure}");
