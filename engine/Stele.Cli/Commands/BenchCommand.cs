@@ -23,6 +23,7 @@ internal static class BenchAreas
         yield return Bench.BenchTreeCommand.Create();
         yield return Bench.BenchEventStoreCommand.Create();
         yield return Bench.BenchStorageCommand.Create();
+        yield return Bench.BenchPublishCommand.Create();
         yield break;
     }
 }
