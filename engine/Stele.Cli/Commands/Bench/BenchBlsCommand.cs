@@ -65,7 +65,7 @@ internal static class BenchBlsCommand
         var g1Samples = keys.Take(64).Select(k => k.PublicKey.ToBytes()).ToArray();
         var g2Samples = sigs.Take(16).Select(s => s.ToBytes()).ToArray();
 
-        var stele = new List<(string Op, double Ms)>
+        var stele = new List<(string Op, (double Wall, double Cpu) Ms)>
         {
             ("sign", Measure(runs, 20, _ => key.Sign(message))),
             ("verify", Measure(runs, 20, _ => Check(Bls.Verify(pk, message, sig)))),
@@ -78,7 +78,7 @@ internal static class BenchBlsCommand
             ("decompress G2 + subgroup check", Measure(runs, g2Samples.Length, i => BlsSignature.FromBytes(g2Samples[i]))),
         };
 
-        Dictionary<string, (double Ms, string Note)> noble = [];
+        Dictionary<string, (double Wall, double Cpu, string Note)> noble = [];
         if (withNoble)
         {
             var dir = Directory.CreateTempSubdirectory("stele-bench-bls-");
@@ -105,7 +105,7 @@ internal static class BenchBlsCommand
                 Console.Error.WriteLine("running @noble/curves on the same data …");
                 var json = await NobleRunner.RunAsync("bench.mjs", [dir.FullName, runs.ToString(System.Globalization.CultureInfo.InvariantCulture), nobleSubset.ToString(System.Globalization.CultureInfo.InvariantCulture)], ct);
                 foreach (var p in JsonDocument.Parse(json).RootElement.EnumerateObject())
-                    noble[p.Name] = (p.Value.GetProperty("medianMs").GetDouble(), p.Value.GetProperty("note").GetString() ?? "");
+                    noble[p.Name] = (p.Value.GetProperty("medianMs").GetDouble(), p.Value.GetProperty("cpuMs").GetDouble(), p.Value.GetProperty("note").GetString() ?? "");
             }
             finally
             {
@@ -113,12 +113,17 @@ internal static class BenchBlsCommand
             }
         }
 
-        Console.WriteLine($"BLS12-381, medians of {runs} runs (ms per operation); ratio = noble / stele");
-        Console.WriteLine($"{"operation",-40} {"stele ms",12} {"noble ms",12} {"ratio",8}  note");
+        // Wall time is at the mercy of the machine's load; CPU time (process user+system) much less so,
+        // and the ratio is taken on CPU time.
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        Console.WriteLine($"BLS12-381, medians of {runs} runs, ms per operation; ratio = noble CPU / stele CPU");
+        Console.WriteLine($"| operation | stele wall | stele CPU | noble wall | noble CPU | ratio (CPU) | note |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
         foreach (var (op, ms) in stele)
         {
             var has = noble.TryGetValue(op, out var nb);
-            Console.WriteLine($"{op,-40} {ms,12:F3} {(has ? nb.Ms.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) : "-"),12} {(has ? (nb.Ms / ms).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "x" : "-"),8}  {(has ? nb.Note : "")}");
+            string F(double v) => v.ToString("F3", ci);
+            Console.WriteLine($"| {op} | {F(ms.Wall)} | {F(ms.Cpu)} | {(has ? F(nb.Wall) : "-")} | {(has ? F(nb.Cpu) : "-")} | {(has ? (nb.Cpu / ms.Cpu).ToString("F1", ci) + "x" : "-")} | {(has ? nb.Note : "")} |");
         }
     }
 
@@ -136,19 +141,31 @@ internal static class BenchBlsCommand
         aggregator.ToSignature();
     }
 
-    /// <summary>Median over runs of the mean time per call (ms), after one warm-up run.</summary>
-    private static double Measure(int runs, int inner, Action<int> op)
+    /// <summary>Medians over runs of the mean wall and CPU time per call (ms), after one warm-up run.</summary>
+    private static (double Wall, double Cpu) Measure(int runs, int inner, Action<int> op)
     {
         for (int i = 0; i < inner; i++) op(i);
-        var per = new double[runs];
+        var wall = new double[runs];
+        var cpu = new double[runs];
+        using var self = Process.GetCurrentProcess();
         for (int r = 0; r < runs; r++)
         {
+            self.Refresh();
+            var cpu0 = self.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < inner; i++) op(i);
-            per[r] = sw.Elapsed.TotalMilliseconds / inner;
+            wall[r] = sw.Elapsed.TotalMilliseconds / inner;
+            self.Refresh();
+            cpu[r] = (self.TotalProcessorTime - cpu0).TotalMilliseconds / inner;
         }
-        Array.Sort(per);
-        return runs % 2 == 1 ? per[runs / 2] : (per[runs / 2 - 1] + per[runs / 2]) / 2;
+        return (Median(wall), Median(cpu));
+    }
+
+    private static double Median(double[] xs)
+    {
+        Array.Sort(xs);
+        int n = xs.Length;
+        return n % 2 == 1 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
     }
 
     /// <summary>Runs our node scripts in tests/interop/noble, installing the pinned packages first if needed.</summary>
