@@ -40,14 +40,20 @@ internal static class BenchStorageCommand
                 if (parse.GetValue(s3) is { } endpoint)
                 {
                     if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)) throw new CliException($"--s3-endpoint '{endpoint}' is not an absolute URL");
-                    s3Store = new S3ObjectStore(S3Settings.ForS3rver(uri), $"stele-bench-{Environment.ProcessId}");
+                    s3Store = new S3ObjectStore(S3Settings.ForS3rver(uri), "stele-bench", $"storage-{Environment.ProcessId}");
                     await s3Store.EnsureBucketAsync(ct);
                 }
                 await RunAsync(settings, work.FullName, s3Store, ct);
             }
             finally
             {
-                if (s3Store is not null) await s3Store.DisposeAsync();
+                if (s3Store is not null)
+                {
+                    Console.Error.WriteLine($"removing the objects under {s3Store.Location} …");
+                    var left = await s3Store.ListAsync(cancellationToken: CancellationToken.None).Select(o => o.Key).ToArrayAsync(CancellationToken.None);
+                    await ForEachAsync(left, CancellationToken.None, k => s3Store.DeleteAsync(k, CancellationToken.None));
+                    await s3Store.DisposeAsync();
+                }
                 work.Delete(recursive: true);
             }
             return 0;
