@@ -2,7 +2,6 @@ using Stele.EventStore.Leadership;
 using Stele.Projections.Daemon;
 using Stele.Projections.Tests.Support;
 using Stele.Storage.Local;
-using Stele.Testing;
 
 namespace Stele.Projections.Tests;
 

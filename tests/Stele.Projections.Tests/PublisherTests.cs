@@ -1,5 +1,4 @@
 using Stele.Domain.Batches;
-using Stele.Domain.Identity;
 using Stele.Domain.Records;
 using Stele.Projections.Daemon;
 using Stele.Projections.Publishing;

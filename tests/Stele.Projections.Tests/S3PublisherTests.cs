@@ -2,7 +2,6 @@ using Stele.Domain.Records;
 using Stele.Projections.Daemon;
 using Stele.Projections.Publishing;
 using Stele.Projections.Tests.Support;
-using Stele.Storage;
 using Stele.Storage.S3;
 using Stele.Testing;
 
