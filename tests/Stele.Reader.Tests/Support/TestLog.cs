@@ -135,6 +135,9 @@ internal sealed class TestLog : IDisposable
         return await PublishAsync(store);
     }
 
+    /// <summary>The log's signer key, for a test that forks the log under the same key.</summary>
+    public string ExportKey() => _key.ExportPrivateKey();
+
     public void Dispose() => _key.Dispose();
 
     private byte[] Bundle(ulong tile, int width)
