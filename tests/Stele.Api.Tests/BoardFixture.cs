@@ -14,7 +14,6 @@ using Stele.Migrations;
 using Stele.Storage;
 using Stele.Storage.S3;
 using Stele.Testing;
-using Stele.Tlog.Notes;
 
 namespace Stele.Api.Tests;
 
@@ -40,8 +39,8 @@ public sealed class BoardFixture : IAsyncDisposable
     public NpgsqlDataSource Database { get; private set; } = null!;
     public PostgresEventStore Events { get; private set; } = null!;
     public IObjectStore Storage { get; private set; } = null!;
-    public NoteSignerKey LogKey { get; } = NoteSignerKey.Generate("test.stele/board");
-    public LogOrigin Origin => new(LogKey.Name);
+    public Stele.Projections.LogKey LogKey { get; } = Stele.Projections.LogKey.Generate("test.stele/board");
+    public LogOrigin Origin => LogKey.Origin;
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromMinutes(5) };
     public string? Directory => _directory;

@@ -1,8 +1,8 @@
 using Npgsql;
 using Stele.Api;
+using Stele.Cli.Configuration;
 using Stele.Domain.Events;
 using Stele.Domain.Identity;
-using Stele.Cli.Configuration;
 using Stele.EventStore;
 using Stele.EventStore.Serialization;
 using Stele.Migrations;

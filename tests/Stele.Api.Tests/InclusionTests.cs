@@ -1,0 +1,53 @@
+using System.Text;
+using Stele.Client;
+using Stele.Domain.Content;
+using Stele.Domain.Records;
+using Stele.Projections.Daemon;
+using Stele.Tlog;
+
+namespace Stele.Api.Tests;
+
+/// <summary>Submission through the API, then P1's real fold and publisher, then a verified inclusion proof from the API.</summary>
+public sealed class InclusionTests : IAsyncLifetime
+{
+    private BoardFixture _board = null!;
+
+    public async Task InitializeAsync() => _board = await BoardFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _board.DisposeAsync();
+
+    // Skipped until the fold reads client streams: LogProjection.RunCycleAsync keeps only stream "log",
+    // but submissions go to LogEventTypes.ClientStream(client) (engine/Stele.Domain/Events/LogEvents.cs).
+    [Fact(Skip = "P1 fold ignores client-<id> streams (LogProjection.cs:67); remove Skip once it folds them")]
+    public async Task An_entry_folded_and_published_comes_back_with_a_verified_inclusion_proof()
+    {
+        using var client = _board.NewClient();
+        using var keys = ClientKeys.Generate();
+        await client.RegisterAsync(keys, BoardFixture.OperatorSecret);
+        var projection = await LogProjection.OpenAsync(_board.Events, _board.Database, _board.Storage, _board.LogKey);
+        await projection.CatchUpAsync();
+        Assert.True(await client.WaitForRegistrationAsync(keys.Client, TimeSpan.FromSeconds(5)));
+
+        var small = await client.SubmitAsync(keys, Encoding.UTF8.GetBytes("vote: blue"), new MediaType("text/plain"));
+        var batch = await client.SubmitBatchAsync(keys, [new BatchItem("a"u8.ToArray(), MediaType.OctetStream), new BatchItem("b"u8.ToArray(), MediaType.OctetStream)]);
+        await projection.CatchUpAsync();
+
+        var included = await client.WaitForInclusionAsync(small, TimeSpan.FromSeconds(10));
+        Assert.NotNull(included);
+        Assert.Equal(new LeafIndex(1), included.LeafIndex); // leaf 0 is the registration
+        Assert.IsType<EntryRecord>(included.Record);
+        Assert.Equal(4UL, included.Checkpoint.Size.Value);
+        foreach (var entry in batch.Entries)
+        {
+            var proof = await client.WaitForInclusionAsync(entry, TimeSpan.FromSeconds(10));
+            Assert.NotNull(proof);
+            Assert.IsType<BatchedEntryRecord>(proof.Record);
+        }
+
+        // A client trusting another key refuses the same answer.
+        using var other = Stele.Projections.LogKey.Generate(_board.Origin.Value);
+        using var suspicious = new SteleClient(_board.BaseAddress, _board.Origin, other.Verifier);
+        var refused = await Assert.ThrowsAsync<SteleApiException>(() => suspicious.WaitForInclusionAsync(small with { Included = null }, TimeSpan.FromSeconds(2)));
+        Assert.Equal("bad_checkpoint", refused.Code);
+    }
+}
