@@ -16,9 +16,7 @@ public sealed class InclusionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _board.DisposeAsync();
 
-    // Skipped until the fold reads client streams: LogProjection.RunCycleAsync keeps only stream "log",
-    // but submissions go to LogEventTypes.ClientStream(client) (engine/Stele.Domain/Events/LogEvents.cs).
-    [Fact(Skip = "P1 fold ignores client-<id> streams (LogProjection.cs:67); remove Skip once it folds them")]
+    [Fact]
     public async Task An_entry_folded_and_published_comes_back_with_a_verified_inclusion_proof()
     {
         using var client = _board.NewClient();

@@ -11,6 +11,7 @@ public sealed class ServeAndMigrateTests : IAsyncLifetime
 {
     private readonly string _database = $"stele_cli_{Guid.NewGuid():N}"[..24];
     private readonly string _storage = Directory.CreateTempSubdirectory("stele-serve-").FullName;
+    private readonly string _secrets = Directory.CreateTempSubdirectory("stele-serve-keys-").FullName;
     private string _connectionString = "";
 
     public Task InitializeAsync()
@@ -22,6 +23,7 @@ public sealed class ServeAndMigrateTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Directory.Delete(_storage, recursive: true);
+        Directory.Delete(_secrets, recursive: true);
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(TestServers.PostgresConnectionString);
         await admin.OpenAsync();
@@ -52,7 +54,7 @@ public sealed class ServeAndMigrateTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(_storage, "hello.txt"), "published bytes");
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "stele.dll"), "serve", "--listen", $"http://127.0.0.1:{port}", "--database", _connectionString, "--storage", "file://" + _storage })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "stele.dll"), "serve", "--listen", $"http://127.0.0.1:{port}", "--database", _connectionString, "--storage", "file://" + _storage, "--log-key", Path.Combine(_secrets, "log.key") })
             start.ArgumentList.Add(a);
         using var server = Process.Start(start)!;
         var stderr = server.StandardError.ReadToEndAsync();
@@ -63,6 +65,11 @@ public sealed class ServeAndMigrateTests : IAsyncLifetime
             Assert.StartsWith("ok head=0", health);
             Assert.Equal("published bytes", await http.GetStringAsync("/log/hello.txt"));
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/log/missing")).StatusCode);
+            // The publisher signs an empty tree's checkpoint with a key it created, owner-only.
+            var checkpoint = await PollAsync(() => http.GetStringAsync("/log/checkpoint"));
+            Assert.StartsWith("stele.local/board\n0\n", checkpoint);
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_secrets, "log.key")));
         }
         finally
         {

@@ -21,6 +21,11 @@ internal static class ServeCommand
         var command = new Command("serve", "Apply migrations and serve the submission API and the published files over HTTP.");
         command.Options.Add(listen);
         command.Options.Add(noMigrate);
+        var operatorTokenFile = new Option<string?>("--operator-token-file")
+        {
+            Description = "File holding the operator's bearer token for registrations (or $STELE_OPERATOR_TOKEN); without one, registration is disabled.",
+        };
+        command.Options.Add(operatorTokenFile);
         ProjectionHost.AddOptions(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -38,7 +43,8 @@ internal static class ServeCommand
             using var logKey = ProjectionHost.LoadKey(parse, out var logKeyPath, out var logKeyCreated);
             Console.Error.WriteLine($"serve: log key {logKeyPath}{(logKeyCreated ? " (created)" : "")}, verifier {logKey.VerifierString}");
             await using var publisher = await ProjectionHost.StartAsync(parse, logKey, settings.Database, database, storage, ct);
-            await using var app = SteleServer.Build(address, events, storage);
+            var submissions = SteleServices.OpenSubmissionApi(database, events, storage, logKey.Origin, logKey.Verifier, parse.GetValue(operatorTokenFile));
+            await using var app = SteleServer.Build(address, events, storage, submissions);
             Console.Error.WriteLine($"serve: listening on {address.GetLeftPart(UriPartial.Authority)}, storage {storage.Location}");
             try
             {

@@ -64,7 +64,7 @@ public sealed class LogProjection
         foreach (var e in events)
         {
             if (e.Position <= Position) continue; // already folded (a page that overlaps a resumed position)
-            if (e.StreamId == LogEventTypes.LogStream) inputs.Add(new FoldInput(e.Position, e.Data));
+            if (IsLogFact(e.StreamId)) inputs.Add(new FoldInput(e.Position, e.Data));
         }
         var last = events.Count > 0 ? Math.Max(Position, events[^1].Position) : Position;
         var openings = await _readModels.LoadOpeningsAsync(CommitmentsOf(inputs), _store, ct).ConfigureAwait(false);
@@ -76,6 +76,11 @@ public sealed class LogProjection
         Position = result.LastPosition;
         return new CycleReport(inputs.Count, result.Leaves.Count, result.Rejections.Count, written, _publisher.Size, Position);
     }
+
+    // Log facts live in stream "log" (operator and broker) and in each client's own stream
+    // (submissions, see LogEventTypes.ClientStream); global position alone orders them.
+    private static bool IsLogFact(string streamId) =>
+        streamId == LogEventTypes.LogStream || streamId.StartsWith("client-", StringComparison.Ordinal);
 
     /// <summary>Runs cycles until every final event is folded (tests, `stele rebuild`-like catch-up).</summary>
     public async Task<int> CatchUpAsync(int maxEventsPerCycle = 20_000, CancellationToken ct = default)
