@@ -1,4 +1,3 @@
-using Stele.Cli;
 using Stele.Cli.Configuration;
 
 namespace Stele.Cli.Tests;

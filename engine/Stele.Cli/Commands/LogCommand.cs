@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text;
 using Stele.Cli.Configuration;
 using Stele.Cli.Hosting;
-using Stele.Storage;
 
 namespace Stele.Cli.Commands;
 

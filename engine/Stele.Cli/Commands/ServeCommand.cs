@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
-using Stele.Cli.Configuration;
 using Microsoft.Extensions.Hosting;
+using Stele.Cli.Configuration;
 using Stele.Cli.Hosting;
 
 namespace Stele.Cli.Commands;

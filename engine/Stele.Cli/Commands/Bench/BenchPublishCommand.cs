@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Npgsql;
 using NpgsqlTypes;
+using Stele.Cli.Configuration;
 using Stele.Crypto.Bls;
 using Stele.Crypto.Ed25519;
 using Stele.Domain.Batches;
@@ -16,7 +17,6 @@ using Stele.Migrations;
 using Stele.Projections;
 using Stele.Projections.Daemon;
 using Stele.Storage.Local;
-using Stele.Cli.Configuration;
 
 namespace Stele.Cli.Commands.Bench;
 
