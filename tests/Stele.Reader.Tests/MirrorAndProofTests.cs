@@ -54,10 +54,17 @@ public sealed class MirrorAndProofTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => LogReader.MirrorAsync(source, store, sample.Log.Verifier, null, progress, cancel.Token));
         Assert.False(File.Exists(dst.File("checkpoint")));
 
+        Assert.True(Directory.Exists(dst.File("blob")));
+
         var resumed = await LogReader.MirrorAsync(source, store, sample.Log.Verifier);
         Assert.True(resumed.FilesAlreadyPresent > 0);
         await using var mirror = new DirectoryLogSource(dst.Path);
         Assert.Equal(sample.Log.Size, (await LogReader.VerifyAsync(mirror, sample.Log.Verifier)).Size.Value);
+
+        // Byte for byte what one uninterrupted run produces (objects and their metadata).
+        using var fresh = new TempDirectory();
+        await using (var freshStore = ObjectStores.Open("file://" + fresh.Path)) await LogReader.MirrorAsync(source, freshStore, sample.Log.Verifier);
+        DirectorySnapshot.AssertSame(fresh.Path, dst.Path);
     }
 
     [Fact]

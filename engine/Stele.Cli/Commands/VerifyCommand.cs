@@ -54,7 +54,7 @@ internal static class VerifyCommand
         o.WriteLine($"entries   {log.Entries} individually signed, {log.BatchedEntries} batched in {log.Batches} batches ({log.DistilledBatches} distilled)");
         o.WriteLine($"blobs     {log.Blobs} ({log.BlobBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes checked)");
         o.WriteLine($"erased    {log.Erased.Count} ({log.Redactions} redaction notices)");
-        foreach (var (leaf, notice) in log.Erased.Take(20)) o.WriteLine($"          leaf {leaf} erased, notice at leaf {notice}");
+        foreach (var erased in log.Erased.Take(20)) o.WriteLine($"          {erased}");
         if (log.Erased.Count > 20) o.WriteLine($"          … and {log.Erased.Count - 20} more");
         if (log.ConsistentSince is { } since) o.WriteLine($"since     consistent with the old checkpoint of size {since}");
         o.WriteLine($"time      {seconds:F2} s ({(log.Size.Value / seconds).ToString("N0", CultureInfo.InvariantCulture)} leaves/s)");

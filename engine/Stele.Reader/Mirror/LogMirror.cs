@@ -87,10 +87,11 @@ public static class LogMirror
                 }
                 progress?.Report(new MirrorProgress("compare", Interlocked.Increment(ref checkedCount), total));
             }).ConfigureAwait(false);
+            var payloadUpdates = await ComparePayloadsAsync(payloads, cancellationToken).ConfigureAwait(false);
 
             // Then copy: blobs, then certificates, bundles and tiles, then payload files, checkpoint last.
             long done = 0;
-            var toCopy = missingBlobs.Count + missing.Count + payloads.Count + 1;
+            var toCopy = missingBlobs.Count + missing.Count + payloadUpdates.Count + 1;
             await Parallel.ForEachAsync(missingBlobs, Options(cancellationToken), async (blob, ct) =>
             {
                 await CopyBlobAsync(blob, ct).ConfigureAwait(false);
@@ -105,9 +106,11 @@ public static class LogMirror
                 await PutAsync(key, bytes, Immutable, ct).ConfigureAwait(false);
                 progress?.Report(new MirrorProgress("copy", Interlocked.Increment(ref done), toCopy));
             }).ConfigureAwait(false);
-            await Parallel.ForEachAsync(payloads, Options(cancellationToken), async (key, ct) =>
+            // Payload files after everything they point at; tombstones replace the local openings here.
+            await Parallel.ForEachAsync(payloadUpdates, Options(cancellationToken), async (update, ct) =>
             {
-                await CopyPayloadAsync(key, ct).ConfigureAwait(false);
+                var bytes = update.Value ?? await ReadVerifiedPayloadAsync(update.Key, ct).ConfigureAwait(false);
+                await PutAsync(update.Key, bytes, Mutable, ct).ConfigureAwait(false);
                 progress?.Report(new MirrorProgress("copy", Interlocked.Increment(ref done), toCopy));
             }).ConfigureAwait(false);
             foreach (var key in log.ErasedBlobKeys.Distinct())
@@ -122,27 +125,43 @@ public static class LogMirror
             progress?.Report(new MirrorProgress("copy", toCopy, toCopy));
         }
 
-        private async Task CopyPayloadAsync(string key, CancellationToken cancellationToken)
+        /// <summary>
+        /// The payload files to write, with the verified bytes to write. A file the mirror already has may only
+        /// have grown or turned openings into tombstones; any other change stops the run before anything is written.
+        /// </summary>
+        private async Task<System.Collections.Concurrent.ConcurrentDictionary<string, byte[]?>> ComparePayloadsAsync(List<string> keys, CancellationToken cancellationToken)
         {
-            byte[] bytes;
-            if (log.LastPayloadFile is { } last && last.Key == key)
+            var updates = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]?>(StringComparer.Ordinal);
+            await Parallel.ForEachAsync(keys, Options(cancellationToken), async (key, ct) =>
             {
-                bytes = last.Bytes; // a live log grows this one: copy the bytes that were verified
-            }
-            else
-            {
-                bytes = await source.TryReadAllAsync(key, LogLimits.MaxPayloadFileBytes, cancellationToken).ConfigureAwait(false)
-                    ?? throw new LogVerificationException(key, null, "disappeared from the source after it was verified");
-                if (!Digests.Sha256(bytes).AsSpan().SequenceEqual(log.FileDigests[key]))
-                    throw new LogVerificationException(key, null, "changed at the source while mirroring (an erasure?); run the mirror again");
-            }
-            var present = await existing.TryReadAllAsync(key, LogLimits.MaxPayloadFileBytes, cancellationToken).ConfigureAwait(false);
-            if (present is not null && present.AsSpan().SequenceEqual(bytes))
-            {
-                Interlocked.Increment(ref _present);
-                return;
-            }
-            await PutAsync(key, bytes, Mutable, cancellationToken).ConfigureAwait(false);
+                var present = await existing.TryReadAllAsync(key, LogLimits.MaxPayloadFileBytes, ct).ConfigureAwait(false);
+                if (present is not null && Digests.Sha256(present).AsSpan().SequenceEqual(log.FileDigests[key]))
+                {
+                    Interlocked.Increment(ref _present);
+                    return;
+                }
+                if (present is null)
+                {
+                    updates[key] = null; // read when copying: a fresh mirror need not hold every payload file in memory
+                    return;
+                }
+                var verified = await ReadVerifiedPayloadAsync(key, ct).ConfigureAwait(false);
+                if (PayloadChange.Check(present, Domain.Payloads.PayloadFile.Parse(verified)) is { } problem)
+                    throw new SplitViewException(key, null, $"{problem}; nothing was written");
+                updates[key] = verified;
+            }).ConfigureAwait(false);
+            return updates;
+        }
+
+        private async Task<byte[]> ReadVerifiedPayloadAsync(string key, CancellationToken cancellationToken)
+        {
+            // A live log keeps growing its last payload file: use the bytes that were verified.
+            if (log.LastPayloadFile is { } last && last.Key == key) return last.Bytes;
+            var bytes = await source.TryReadAllAsync(key, LogLimits.MaxPayloadFileBytes, cancellationToken).ConfigureAwait(false)
+                ?? throw new LogVerificationException(key, null, "disappeared from the source after it was verified");
+            if (!Digests.Sha256(bytes).AsSpan().SequenceEqual(log.FileDigests[key]))
+                throw new LogVerificationException(key, null, "changed at the source while mirroring (an erasure?); run the mirror again");
+            return bytes;
         }
 
         private async Task CopyBlobAsync(BlobReference blob, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
     private readonly HashSet<UInt128> _sequences = [];
     private readonly Dictionary<string, byte[]> _digests = [];
     private readonly List<byte> _kinds = [];
-    private readonly Dictionary<ulong, ulong> _redactionTargets = [];
+    private readonly Dictionary<ulong, RedactionRecord> _notices = [];
     private readonly List<(ulong Leaf, ulong Notice)> _tombstones = [];
     private readonly List<BlobReference> _blobs = [];
     private readonly List<string> _erasedBlobs = [];
@@ -224,7 +224,7 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
                         throw new LogVerificationException(files.BundleKey, leaf, $"redaction notice targets leaf {redaction.TargetLeaf}, which is not an earlier leaf");
                     if ((LeafKind)_kinds[(int)redaction.TargetLeaf] is not (LeafKind.Entry or LeafKind.BatchedEntry))
                         throw new LogVerificationException(files.BundleKey, leaf, $"redaction notice targets leaf {redaction.TargetLeaf}, which is not an entry");
-                    _redactionTargets[leaf] = redaction.TargetLeaf;
+                    _notices[leaf] = redaction;
                     RequireNoPayload(files.PayloadKey, leaf, payload.Slots[i]);
                     break;
             }
@@ -397,16 +397,18 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         batchChecks.Add(new Check(key, batch.FirstLeaf, () => SignatureChecks.Batch(_origin, batch, certificate, _clients)));
     }
 
-    private List<(ulong, ulong)> CheckTombstones()
+    private List<ErasedLeaf> CheckTombstones()
     {
+        var erased = new List<ErasedLeaf>(_tombstones.Count);
         foreach (var (leaf, notice) in _tombstones)
         {
             if (notice >= _size.Value)
                 throw new LogVerificationException(PayloadFile.KeyFor(leaf), leaf, $"tombstone names notice leaf {notice}, beyond the checkpoint's {_size} leaves");
-            if (!_redactionTargets.TryGetValue(notice, out var target) || target != leaf)
+            if (!_notices.TryGetValue(notice, out var record) || record.TargetLeaf != leaf)
                 throw new LogVerificationException(PayloadFile.KeyFor(leaf), leaf, $"tombstone names leaf {notice}, which is not a redaction notice for this leaf");
+            erased.Add(new ErasedLeaf(leaf, notice, record.Reason, record.LegalBasis, record.Time));
         }
-        return [.. _tombstones];
+        return erased;
     }
 
     private void RunChecks(List<Check> checks)

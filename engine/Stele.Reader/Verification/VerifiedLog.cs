@@ -26,8 +26,8 @@ public sealed class VerifiedLog
     public long Blobs { get; init; }
     public long BlobBytes { get; init; }
 
-    /// <summary>Erased leaves, each with the leaf of its public redaction notice.</summary>
-    public required IReadOnlyList<(ulong Leaf, ulong NoticeLeaf)> Erased { get; init; }
+    /// <summary>Erased leaves in leaf order, each with its public redaction notice (reason, basis, time).</summary>
+    public required IReadOnlyList<ErasedLeaf> Erased { get; init; }
 
     /// <summary>Size of the older checkpoint proved consistent with this one, when one was given.</summary>
     public TreeSize? ConsistentSince { get; init; }
