@@ -38,7 +38,7 @@ internal static class BatchVerifier
         Curve<Fp>.BatchToAffine(weightedKeys, ps.AsSpan(0, n));
         Curve<Fp2>.BatchToAffine(hashes, qs.AsSpan(0, n));
         ps[n] = BlsCore.NegatedG1Generator;
-        qs[n] = Curve<Fp2>.ToAffine(sigSum);
+        qs[n] = Curve<Fp2>.ToAffineVartime(sigSum);
         return Pairings.ProductIsOne(ps, qs);
     }
 }

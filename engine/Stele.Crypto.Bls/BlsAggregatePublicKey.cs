@@ -28,7 +28,7 @@ public sealed class BlsAggregatePublicKey
             ref readonly var p = ref k.PublicKey.Point;
             Curve<Fp>.AddMixed(sum, p.X, p.Y, out sum);
         }
-        return new BlsAggregatePublicKey(Curve<Fp>.ToAffine(sum), keys.Length);
+        return new BlsAggregatePublicKey(Curve<Fp>.ToAffineVartime(sum), keys.Length);
     }
 
     /// <summary>The aggregate as a 48-byte compressed point (the identity encodes as 0xc0 followed by zeros).</summary>

@@ -22,7 +22,7 @@ internal static class BlsCore
     internal static Affine<Fp2> HashToPoint(ReadOnlySpan<byte> message, ReadOnlySpan<byte> dst)
     {
         HashToG2.Hash(message, dst, out var h);
-        return Curve<Fp2>.ToAffine(h);
+        return Curve<Fp2>.ToAffineVartime(h);
     }
 
     /// <summary>e(pk, H(m)) · e(-g1, σ) == 1.</summary>

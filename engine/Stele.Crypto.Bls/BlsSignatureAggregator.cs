@@ -56,6 +56,6 @@ public sealed class BlsSignatureAggregator
     {
         if (Count == 0) throw new InvalidOperationException("cannot aggregate an empty list of signatures");
         if (!G2.IsInSubgroup(_sum)) throw new BlsFormatException(BlsError.NotInSubgroup, "aggregate signature");
-        return new BlsSignature(Curve<Fp2>.ToAffine(_sum));
+        return new BlsSignature(Curve<Fp2>.ToAffineVartime(_sum));
     }
 }

@@ -157,6 +157,16 @@ internal static class Curve<F> where F : unmanaged, IField<F>
         return new Affine<F>(x, y);
     }
 
+    /// <summary>Affine form of a PUBLIC point (variable-time inversion).</summary>
+    internal static Affine<F> ToAffineVartime(in Point<F> p)
+    {
+        if (p.IsIdentity) return Affine<F>.Infinity;
+        F.FInverseVartime(p.Z, out var zi);
+        F.FMul(p.X, zi, out var x);
+        F.FMul(p.Y, zi, out var y);
+        return new Affine<F>(x, y);
+    }
+
     /// <summary>Converts many points with one inversion (Montgomery's trick). Public data only.</summary>
     internal static void BatchToAffine(ReadOnlySpan<Point<F>> points, Span<Affine<F>> result)
     {
@@ -167,7 +177,7 @@ internal static class Curve<F> where F : unmanaged, IField<F>
             prefix[i] = acc;
             if (!points[i].IsIdentity) F.FMul(acc, points[i].Z, out acc);
         }
-        F.FInverse(acc, out var inv);
+        F.FInverseVartime(acc, out var inv);
         for (int i = points.Length - 1; i >= 0; i--)
         {
             if (points[i].IsIdentity) { result[i] = Affine<F>.Infinity; continue; }

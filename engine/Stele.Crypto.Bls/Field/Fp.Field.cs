@@ -15,6 +15,7 @@ internal partial struct Fp : IField<Fp>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FSquare(in Fp a, out Fp r) => Square(a, out r);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FNeg(in Fp a, out Fp r) => Neg(a, out r);
     public static void FInverse(in Fp a, out Fp r) => Inverse(a, out r);
+    public static void FInverseVartime(in Fp a, out Fp r) => InverseVartime(a, out r);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong FIsZeroMask(in Fp a) => IsZeroMask(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong FEqualMask(in Fp a, in Fp b) => EqualMask(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FSelect(in Fp a, in Fp b, ulong mask, out Fp r) => Select(a, b, mask, out r);

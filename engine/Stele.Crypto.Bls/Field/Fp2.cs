@@ -103,6 +103,27 @@ internal struct Fp2 : IField<Fp2>
         Fp.Neg(t, out r.C1);
     }
 
+    /// <summary>Inverse of a PUBLIC value (variable-time inversion of the norm).</summary>
+    internal static void InverseVartime(in Fp2 a, out Fp2 r)
+    {
+        Fp.Square(a.C0, out var n0);
+        Fp.Square(a.C1, out var n1);
+        Fp.Add(n0, n1, out var n);
+        Fp.InverseVartime(n, out var ni);
+        Fp.Mul(a.C0, ni, out r.C0);
+        Fp.Mul(a.C1, ni, out var t);
+        Fp.Neg(t, out r.C1);
+    }
+
+    /// <summary>True if a PUBLIC a is a square in Fp2 (zero included): exactly when its norm a0² + a1² is a square in Fp.</summary>
+    internal static bool IsSquareVartime(in Fp2 a)
+    {
+        Fp.Square(a.C0, out var n0);
+        Fp.Square(a.C1, out var n1);
+        Fp.Add(n0, n1, out var n);
+        return Fp.LegendreVartime(n) >= 0;
+    }
+
     internal static ulong IsZeroMask(in Fp2 a) => Fp.IsZeroMask(a.C0) & Fp.IsZeroMask(a.C1);
 
     internal readonly bool IsZero => IsZeroMask(this) != 0;
@@ -139,16 +160,19 @@ internal struct Fp2 : IField<Fp2>
 
     /// <summary>
     /// Square root in Fp2 through the norm (p ≡ 3 mod 4): with n = a0² + a1² and s = √n, t = (a0 ± s)/2 is a
-    /// square in Fp and √a = √t + (a1 / (2√t))·u. 1/√t comes for free as t^((p-3)/4), so this costs two or
-    /// three Fp exponentiations and no inversion. Variable-time: only for public values (decompression,
-    /// hash to curve). Returns false if a is not a square.
+    /// square in Fp and √a = √t + (a1 / (2√t))·u. 1/√t comes for free as t^((p-3)/4), so this costs two
+    /// Fp exponentiations and no inversion; binary Legendre symbols reject non-squares and pick the sign
+    /// of ±s without exponentiating. Variable-time: only for public values (decompression, hash to curve).
+    /// Returns false if a is not a square.
     /// </summary>
     internal static bool Sqrt(in Fp2 a, out Fp2 r)
     {
+        r = default;
         if (a.C1.IsZero)
         {
-            if (Fp.Sqrt(a.C0, out var s0))
+            if (Fp.LegendreVartime(a.C0) >= 0)
             {
+                Fp.Sqrt(a.C0, out var s0);
                 r = new Fp2(s0, Fp.Zero);
                 return true;
             }
@@ -160,23 +184,16 @@ internal struct Fp2 : IField<Fp2>
         Fp.Square(a.C0, out var n);
         Fp.Square(a.C1, out var n1);
         Fp.Add(n, n1, out n);
-        if (!Fp.Sqrt(n, out var s))
-        {
-            r = default;
-            return false;
-        }
+        if (Fp.LegendreVartime(n) < 0) return false;
+        Fp.Sqrt(n, out var s);
         Fp.Add(a.C0, s, out var t);
         Fp.Mul(t, Fp.Half, out t);
-        if (!SqrtAndInverse(t, out var x0, out var y))
+        if (Fp.LegendreVartime(t) < 0)
         {
             Fp.Sub(a.C0, s, out t);
             Fp.Mul(t, Fp.Half, out t);
-            if (!SqrtAndInverse(t, out x0, out y))
-            {
-                r = default;
-                return false;
-            }
         }
+        if (!SqrtAndInverse(t, out var x0, out var y)) return false;
         Fp.Mul(a.C1, y, out var x1);
         Fp.Mul(x1, Fp.Half, out x1);
         r = new Fp2(x0, x1);
@@ -219,6 +236,7 @@ internal struct Fp2 : IField<Fp2>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FSquare(in Fp2 a, out Fp2 r) => Square(a, out r);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FNeg(in Fp2 a, out Fp2 r) => Neg(a, out r);
     public static void FInverse(in Fp2 a, out Fp2 r) => Inverse(a, out r);
+    public static void FInverseVartime(in Fp2 a, out Fp2 r) => InverseVartime(a, out r);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong FIsZeroMask(in Fp2 a) => IsZeroMask(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ulong FEqualMask(in Fp2 a, in Fp2 b) => EqualMask(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void FSelect(in Fp2 a, in Fp2 b, ulong mask, out Fp2 r) => Select(a, b, mask, out r);

@@ -126,7 +126,7 @@ internal struct Fp6
 
         Fp2.Mul(a.C2, c1, out var d); Fp2.Mul(a.C1, c2, out t); Fp2.Add(d, t, out d); Fp2.MulByNonResidue(d, out d);
         Fp2.Mul(a.C0, c0, out t); Fp2.Add(d, t, out d);
-        Fp2.Inverse(d, out var di);
+        Fp2.InverseVartime(d, out var di); // pairing values are public
         Fp2.Mul(c0, di, out r.C0); Fp2.Mul(c1, di, out r.C1); Fp2.Mul(c2, di, out r.C2);
     }
 

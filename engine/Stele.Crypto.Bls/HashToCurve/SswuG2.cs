@@ -52,21 +52,22 @@ internal static class SswuG2
         }
         else
         {
-            Fp2.Inverse(tv1, out tv1);
+            Fp2.InverseVartime(tv1, out tv1);
             Fp2.Add(tv1, Fp2.One, out var t);
             Fp2.Mul(s_minusBOverA, t, out x1);
         }
         G(x1, out var gx1);
-        if (Fp2.Sqrt(gx1, out y))
+        // A Legendre symbol picks the square candidate, so only one square root is taken.
+        if (Fp2.IsSquareVartime(gx1))
         {
             x = x1;
         }
         else
         {
             Fp2.Mul(zu2, x1, out x);
-            G(x, out var gx2);
-            if (!Fp2.Sqrt(gx2, out y)) throw new InvalidOperationException("SSWU: neither candidate is square (impossible)");
+            G(x, out gx1);
         }
+        if (!Fp2.Sqrt(gx1, out y)) throw new InvalidOperationException("SSWU: neither candidate is square (impossible)");
         if (u.Sgn0() != y.Sgn0()) Fp2.Neg(y, out y);
     }
 }
