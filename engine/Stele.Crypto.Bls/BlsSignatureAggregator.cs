@@ -13,14 +13,19 @@ namespace Stele.Crypto.Bls;
 /// </summary>
 public sealed class BlsSignatureAggregator
 {
+    // Points wait in a small buffer and are summed a chunk at a time with batched affine additions
+    // (AffineBatchSum): about half the field work of one projective addition per signature.
+    private const int Chunk = 256;
     private Point<Fp2> _sum = Point<Fp2>.Identity;
+    private Fp2[]? _xs, _ys, _scratch;
+    private int _buffered;
 
     public int Count { get; private set; }
 
     public void Add(BlsSignature signature)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        Curve<Fp2>.AddAffine(_sum, signature.Point, out _sum);
+        Buffer(signature.Point);
         Count++;
     }
 
@@ -34,9 +39,27 @@ public sealed class BlsSignatureAggregator
     {
         error = PointEncoding.DecodeG2(encoded, checkSubgroup: false, out var point);
         if (error != BlsError.None) return false;
-        Curve<Fp2>.AddAffine(_sum, point, out _sum);
+        Buffer(point);
         Count++;
         return true;
+    }
+
+    private void Buffer(in Affine<Fp2> point)
+    {
+        if (point.IsInfinity) return;
+        _xs ??= new Fp2[Chunk];
+        _ys ??= new Fp2[Chunk];
+        _scratch ??= new Fp2[Chunk / 2];
+        _xs[_buffered] = point.X;
+        _ys[_buffered] = point.Y;
+        if (++_buffered == Chunk) Flush();
+    }
+
+    private void Flush()
+    {
+        if (_buffered == 0) return;
+        AffineBatchSum<Fp2>.Sum(_xs, _ys, _buffered, _scratch, ref _sum);
+        _buffered = 0;
     }
 
     /// <summary>Adds back-to-back encodings of <paramref name="itemLength"/> bytes each (96 or 192).</summary>
@@ -55,6 +78,7 @@ public sealed class BlsSignatureAggregator
     public BlsSignature ToSignature()
     {
         if (Count == 0) throw new InvalidOperationException("cannot aggregate an empty list of signatures");
+        Flush();
         if (!G2.IsInSubgroup(_sum)) throw new BlsFormatException(BlsError.NotInSubgroup, "aggregate signature");
         return new BlsSignature(Curve<Fp2>.ToAffineVartime(_sum));
     }
