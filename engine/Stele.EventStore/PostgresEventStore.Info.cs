@@ -4,14 +4,20 @@ namespace Stele.EventStore;
 
 public sealed partial class PostgresEventStore
 {
-    /// <summary>Head position, counts and every projection checkpoint (for `stele log info`).</summary>
+    /// <summary>
+    /// Head position, counts and every projection checkpoint (for `stele log info`). Never scans
+    /// the log: the head is one backward step on the position index, and the event count is the sum
+    /// of the streams' versions (a stream's version is its number of events, and both tables are
+    /// written in the same transaction), so the cost grows with streams, not events.
+    /// </summary>
     public async Task<EventStoreInfo> GetInfoAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         long head, events, streams;
         await using (var command = new NpgsqlCommand($"""
-            SELECT coalesce(max(position), 0), count(*), (SELECT count(*) FROM stele.streams)
-            FROM stele.events WHERE transaction_id < {HorizonSql}
+            SELECT (SELECT coalesce(max(position), 0) FROM stele.events WHERE transaction_id < {HorizonSql}),
+                   coalesce(sum(version), 0)::bigint, count(*)
+            FROM stele.streams
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {

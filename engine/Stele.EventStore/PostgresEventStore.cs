@@ -29,6 +29,9 @@ public sealed partial class PostgresEventStore
 
     public EventStoreOptions Options => _options;
 
+    /// <summary>How well concurrent <see cref="AppendAsync"/> calls shared transactions so far.</summary>
+    public GroupCommitStatistics GroupCommitStatistics => _batcher.Statistics;
+
     /// <summary>Name of the NOTIFY channel appends signal on.</summary>
     public const string NotificationChannel = "stele_events";
 

@@ -130,6 +130,27 @@ public sealed class AppendAndReadTests(EventStoreDatabase db) : IClassFixture<Ev
         Assert.Contains(info.Checkpoints, c => c.Name == "info-test" && c.Position == appended.FirstPosition);
     }
 
+    [Fact]
+    public async Task Info_counts_committed_events_not_the_holes_rolled_back_appends_leave()
+    {
+        var before = await _store.GetInfoAsync();
+        var stream = NewStream();
+        await using (var abandoned = await ManualAppend.BeginAsync(db.DataSource))
+        {
+            Assert.True(await abandoned.ReserveAsync(stream, 0, 5));
+            await abandoned.InsertDepositsAsync(stream, 5);
+        } // rolled back: positions reserved, never committed
+        var appended = await _store.AppendAsync(stream, ExpectedVersion.NoStream, TestEvents.Deposits(2, stream));
+        await _store.ReadAllUntilAsync(appended.LastPosition - 1, appended.LastPosition);
+
+        var after = await _store.GetInfoAsync();
+
+        Assert.Equal(before.EventCount + 2, after.EventCount);
+        Assert.Equal(before.StreamCount + 1, after.StreamCount);
+        Assert.True(after.HeadPosition >= before.HeadPosition + 7, "the head moves past the hole");
+        Assert.Equal(await db.ScalarAsync<long>("SELECT count(*) FROM stele.events"), after.EventCount);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]

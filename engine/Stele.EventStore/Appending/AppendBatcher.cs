@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Stele.EventStore.Appending;
 
@@ -17,7 +16,10 @@ internal sealed class AppendBatcher(NpgsqlDataSource dataSource, int maxConcurre
     private const int MaxEventsPerBatch = 4096;
 
     private readonly ConcurrentQueue<PendingAppend> _queue = new();
+    private readonly GroupCommitCounters _statistics = new();
     private int _flushers;
+
+    public GroupCommitStatistics Statistics => _statistics.Snapshot();
 
     public Task<AppendResult> AppendAsync(PendingAppend append)
     {
@@ -42,17 +44,19 @@ internal sealed class AppendBatcher(NpgsqlDataSource dataSource, int maxConcurre
 
     private async Task FlushLoopAsync()
     {
+        AppendBatchCommand? command = null; // kept across this loop's batches, dropped when the queue runs dry
         try
         {
             var batch = new List<PendingAppend>();
             while (TakeBatch(batch))
             {
-                await FlushAsync(batch).ConfigureAwait(false);
+                command = await FlushAsync(command, batch).ConfigureAwait(false);
                 batch.Clear();
             }
         }
         finally
         {
+            if (command is not null) await command.DisposeAsync().ConfigureAwait(false);
             Interlocked.Decrement(ref _flushers);
             TryStartFlusher(); // an append may have queued after our last look
         }
@@ -71,14 +75,17 @@ internal sealed class AppendBatcher(NpgsqlDataSource dataSource, int maxConcurre
         return batch.Count > 0;
     }
 
-    private async Task FlushAsync(List<PendingAppend> batch)
+    /// <summary>Writes one batch and settles each append; returns the command to reuse (null after a failure).</summary>
+    private async Task<AppendBatchCommand?> FlushAsync(AppendBatchCommand? command, List<PendingAppend> batch)
     {
         // Appends whose caller gave up before we got to them are not written.
         batch.RemoveAll(a => a.CancellationToken.IsCancellationRequested && a.Completion.TrySetCanceled(a.CancellationToken));
-        if (batch.Count == 0) return;
+        if (batch.Count == 0) return command;
         try
         {
-            var results = await ExecuteAsync(batch).ConfigureAwait(false);
+            command ??= await AppendBatchCommand.OpenAsync(dataSource).ConfigureAwait(false);
+            var results = await command.ExecuteAsync(batch).ConfigureAwait(false);
+            _statistics.Record(batch);
             for (var i = 0; i < batch.Count; i++)
             {
                 var (ok, first, version) = results[i];
@@ -86,53 +93,15 @@ internal sealed class AppendBatcher(NpgsqlDataSource dataSource, int maxConcurre
                 if (ok) append.Completion.TrySetResult(new AppendResult(version, first, first + append.Count - 1));
                 else append.Completion.TrySetException(new WrongExpectedVersionException(append.StreamId, append.Expected, version));
             }
+            return command;
         }
         catch (Exception ex)
         {
             foreach (var append in batch) append.Completion.TrySetException(ex);
+            // The connection may be broken or mid-transaction: never reuse it.
+            if (command is not null) await command.DisposeAsync().ConfigureAwait(false);
+            return null;
         }
-    }
-
-    private async Task<(bool Ok, long First, long Version)[]> ExecuteAsync(List<PendingAppend> batch)
-    {
-        var streams = new string[batch.Count];
-        var expected = new long[batch.Count];
-        var counts = new int[batch.Count];
-        var total = 0;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            (streams[i], expected[i], counts[i]) = (batch[i].StreamId, batch[i].Expected.Value, batch[i].Count);
-            total += batch[i].Count;
-        }
-        var types = new string[total];
-        var versions = new int[total];
-        var payloads = new string[total];
-        var at = 0;
-        foreach (var append in batch)
-        {
-            append.Types.CopyTo(types, at);
-            append.SchemaVersions.CopyTo(versions, at);
-            append.Payloads.CopyTo(payloads, at);
-            at += append.Count;
-        }
-
-        await using var connection = await Connections.OpenAsync(dataSource, CancellationToken.None).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("SELECT ok, first_position, stream_version FROM stele.append_batch($1, $2, $3, $4, $5, $6)", connection);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streams, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = expected, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = counts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        await command.PrepareAsync().ConfigureAwait(false);
-
-        var results = new (bool, long, long)[batch.Count];
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        var row = 0;
-        while (await reader.ReadAsync().ConfigureAwait(false))
-            results[row++] = (reader.GetBoolean(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.GetInt64(2));
-        if (row != batch.Count) throw new EventStoreException($"stele.append_batch returned {row} results for {batch.Count} appends");
-        return results;
     }
 }
 

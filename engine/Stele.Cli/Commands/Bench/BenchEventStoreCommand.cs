@@ -23,14 +23,16 @@ internal static class BenchEventStoreCommand
         var singleEvents = new Option<int>("--single-events") { Description = "Events per single-append run (spread over the writers).", DefaultValueFactory = _ => 20_000 };
         var runs = new Option<int>("--runs") { Description = "Measured runs (after one warm-up).", DefaultValueFactory = _ => 5 };
         var writers = new Option<int>("--writers") { Description = "Concurrent writers for single appends.", DefaultValueFactory = _ => 8 };
+        var flushes = new Option<int>("--append-concurrency") { Description = "Group-commit transactions in flight at once (EventStoreOptions.AppendConcurrency).", DefaultValueFactory = _ => new EventStoreOptions().AppendConcurrency };
         var command = new Command("eventstore", "Event store appends (single with concurrency checks, bulk COPY) vs a raw binary COPY; events/s medians and ratios.");
         command.Options.Add(events);
         command.Options.Add(singleEvents);
         command.Options.Add(runs);
         command.Options.Add(writers);
+        command.Options.Add(flushes);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
-            var config = new BenchConfig(parse.GetValue(events), parse.GetValue(singleEvents), parse.GetValue(runs), parse.GetValue(writers));
+            var config = new BenchConfig(parse.GetValue(events), parse.GetValue(singleEvents), parse.GetValue(runs), parse.GetValue(writers), parse.GetValue(flushes));
             config.Validate();
             await RunAsync(SteleSettings.Resolve(parse).Database, config, ct);
             return 0;
@@ -38,7 +40,7 @@ internal static class BenchEventStoreCommand
         return command;
     }
 
-    private sealed record BenchConfig(int Events, int SingleEvents, int Runs, int Writers)
+    private sealed record BenchConfig(int Events, int SingleEvents, int Runs, int Writers, int AppendConcurrency)
     {
         public void Validate()
         {
@@ -46,6 +48,7 @@ internal static class BenchEventStoreCommand
             if (Runs < 1) throw new CliException("--runs must be at least 1");
             if (Writers < 1 || Writers > 64) throw new CliException("--writers must be between 1 and 64");
             if (SingleEvents < Writers) throw new CliException("--single-events must be at least --writers");
+            if (AppendConcurrency < 1 || AppendConcurrency > 16) throw new CliException("--append-concurrency must be between 1 and 16");
         }
     }
 
@@ -86,7 +89,7 @@ internal static class BenchEventStoreCommand
 
     private static async Task MeasureAsync(NpgsqlDataSource dataSource, BenchConfig config, CancellationToken ct)
     {
-        var store = new PostgresEventStore(dataSource, Types);
+        var store = new PostgresEventStore(dataSource, Types, new EventStoreOptions { AppendConcurrency = config.AppendConcurrency });
         var bulkEvents = Enumerable.Range(0, config.Events).Select(i => (object)Entry(i)).ToArray();
         var rawPayloads = bulkEvents.Select(e => Types.Serialize(e, Types.InfoFor(e))).ToArray();
 
@@ -100,10 +103,17 @@ internal static class BenchEventStoreCommand
             // Smaller warm-up: it only primes JIT, pools and caches.
             var scale = warmUp ? 10 : 1;
 
+            // Each contender starts with no dirty pages left by the previous one to flush.
+            await CheckpointAsync(dataSource, ct);
             var r = await RawCopyAsync(dataSource, rawPayloads.AsMemory(0, config.Events / scale), run, ct);
+            await CheckpointAsync(dataSource, ct);
             var b = await BulkAsync(store, bulkEvents.AsMemory(0, config.Events / scale), run, ct);
+            await CheckpointAsync(dataSource, ct);
+            var before = store.GroupCommitStatistics;
             var s = await SinglesAsync(store, config.SingleEvents / scale, config.Writers, run, ct);
-            Console.Error.WriteLine($"{label}: raw COPY {r,10:N0}/s   bulk {b,10:N0}/s   single x{config.Writers} {s,8:N0}/s");
+            var grouped = store.GroupCommitStatistics.Since(before);
+            Console.Error.WriteLine($"{label}: raw COPY {r,10:N0}/s   bulk {b,10:N0}/s   single x{config.Writers} {s,8:N0}/s " +
+                $"({grouped.AppendsPerCommit:F1} appends/commit)");
             if (warmUp) continue;
             raw.Add(r);
             bulk.Add(b);
@@ -117,6 +127,7 @@ internal static class BenchEventStoreCommand
         PrintRow($"raw binary COPY, bare table ({config.Events:N0} rows)", raw, rawMedian);
         PrintRow($"bulk append, binary COPY ({config.Events:N0} events)", bulk, rawMedian);
         PrintRow($"single appends, {config.Writers} writers, expected version ({config.SingleEvents:N0})", single, rawMedian);
+        Console.WriteLine($"(single appends: group commit with {config.AppendConcurrency} transaction(s) in flight)");
         Console.WriteLine();
         Console.WriteLine($"bars: bulk >= 50% of raw COPY: {(Median(bulk) >= 0.5 * rawMedian ? "met" : "NOT met")} ({Median(bulk) / rawMedian:P0}); " +
             $"single appends >= 5,000/s: {(Median(single) >= 5000 ? "met" : "NOT met")} ({Median(single):N0}/s)");
@@ -182,6 +193,12 @@ internal static class BenchEventStoreCommand
                 expected = (await store.AppendAsync(stream, expected, [Entry(i)], ct)).NextExpectedVersion;
         }, ct)));
         return perWriter * writers / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task CheckpointAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("CHECKPOINT");
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task PrintServerSettingsAsync(NpgsqlDataSource dataSource, CancellationToken ct)
