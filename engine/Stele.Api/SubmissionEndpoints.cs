@@ -18,6 +18,7 @@ public static class SubmissionEndpoints
         app.MapGet("/v1/entries/{client}/{sequence}", (string client, string sequence, CancellationToken ct) =>
             SubmissionApi.GuardAsync(() => api.GetEntryStatusAsync(client, sequence, ct)));
         app.MapPost("/v1/batches", (HttpContext http, CancellationToken ct) => SubmissionApi.GuardAsync(() => api.SubmitBatchAsync(http, ct)));
+        app.MapSteleRedactions(api);
         return app;
     }
 }

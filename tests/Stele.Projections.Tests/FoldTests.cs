@@ -212,14 +212,6 @@ public sealed class FoldTests : IDisposable
     }
 
     [Fact]
-    public void Redactions_are_refused_for_now_without_failing()
-    {
-        var result = Fold(new EntryRedacted(0, "gdpr", "art. 17", DateTimeOffset.UnixEpoch));
-        Assert.Equal(LogFold.RedactionNotSupported, Assert.Single(result.Rejections).Reason);
-        Assert.Empty(result.Leaves);
-    }
-
-    [Fact]
     public void The_fold_is_deterministic()
     {
         var events = new object[] { _alice.Registration(), _bob.Registration(), _alice.Entry(1, _openings), _bob.Batch([1, 2], _openings) };

@@ -20,7 +20,7 @@ internal static class RegisterCommand
         command.Options.Add(wait);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
-            var token = ReadToken(parse.GetValue(tokenFile));
+            var token = ReadToken(parse.GetValue(tokenFile), "registering");
             using var keys = ClientCommandOptions.LoadKeys(parse.GetValue(keyFile)!);
             using var client = await ClientCommandOptions.ConnectAsync(parse, server, ClientCommandOptions.Verifier(), needVerifier: false, ct);
             try
@@ -45,7 +45,8 @@ internal static class RegisterCommand
         return command;
     }
 
-    private static string ReadToken(string? file)
+    /// <summary>The operator token from <paramref name="file"/> or $STELE_OPERATOR_TOKEN (shared with `stele redact`).</summary>
+    internal static string ReadToken(string? file, string action)
     {
         string? token;
         if (file is not null)
@@ -57,7 +58,7 @@ internal static class RegisterCommand
         {
             token = Environment.GetEnvironmentVariable("STELE_OPERATOR_TOKEN")?.Trim();
         }
-        if (string.IsNullOrEmpty(token)) throw new CliException("registering needs the operator token: --operator-token-file FILE or $STELE_OPERATOR_TOKEN");
+        if (string.IsNullOrEmpty(token)) throw new CliException($"{action} needs the operator token: --operator-token-file FILE or $STELE_OPERATOR_TOKEN");
         if (token.Length < OperatorToken.MinLength) throw new CliException($"the operator token is shorter than {OperatorToken.MinLength} characters");
         return token;
     }

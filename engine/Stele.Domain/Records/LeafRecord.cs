@@ -130,6 +130,9 @@ public sealed record BatchedEntryRecord(EntryDescriptor Descriptor, BatchRoot Ba
 /// <summary>The public notice of an erasure: which leaf, when, why and on what legal basis.</summary>
 public sealed record RedactionRecord(ulong TargetLeaf, DateTimeOffset Time, string Reason, string LegalBasis) : LeafRecord
 {
+    /// <summary>Stele's limit on the reason and the legal basis, in UTF-8 bytes (the format itself allows 65,535).</summary>
+    public const int MaxTextBytes = 4096;
+
     public override LeafKind Kind => LeafKind.Redaction;
 
     protected override void WriteBody(FormatWriter writer) =>

@@ -1,6 +1,7 @@
 using Npgsql;
 using Stele.Domain.Content;
 using Stele.Domain.Events;
+using Stele.Domain.Records;
 using Stele.EventStore;
 using Stele.Projections.Fold;
 using Stele.Projections.Publishing;
@@ -22,15 +23,17 @@ public sealed record CycleReport(int Events, int Leaves, int Rejections, int Obj
 public sealed class LogProjection
 {
     private readonly PostgresEventStore _events;
+    private readonly NpgsqlDataSource _database;
     private readonly LogReadModels _readModels;
     private readonly IObjectStore _store;
     private readonly FoldState _state;
     private readonly LogFold _fold;
     private readonly LogPublisher _publisher;
 
-    private LogProjection(PostgresEventStore events, LogReadModels readModels, IObjectStore store, LogFold fold, FoldState state, LogPublisher publisher, long position)
+    private LogProjection(PostgresEventStore events, NpgsqlDataSource database, LogReadModels readModels, IObjectStore store, LogFold fold, FoldState state, LogPublisher publisher, long position)
     {
         _events = events;
+        _database = database;
         _readModels = readModels;
         _store = store;
         _fold = fold;
@@ -54,7 +57,7 @@ public sealed class LogProjection
         var readModels = new LogReadModels(database, key.Origin.Value, options.Name);
         var resume = await readModels.LoadAsync(ct).ConfigureAwait(false);
         var publisher = await LogPublisher.OpenAsync(store, key, resume.Size, resume.Root, options.MaxWritesInFlight, ct).ConfigureAwait(false);
-        return new LogProjection(events, readModels, store, new LogFold(key.Origin), resume.State, publisher, resume.Position);
+        return new LogProjection(events, database, readModels, store, new LogFold(key.Origin), resume.State, publisher, resume.Position);
     }
 
     /// <summary>Folds, publishes and commits <paramref name="events"/> (the next ones after <see cref="Position"/>).</summary>
@@ -67,12 +70,18 @@ public sealed class LogProjection
             if (IsLogFact(e.StreamId)) inputs.Add(new FoldInput(e.Position, e.Data));
         }
         var last = events.Count > 0 ? Math.Max(Position, events[^1].Position) : Position;
-        var openings = await _readModels.LoadOpeningsAsync(CommitmentsOf(inputs), _store, ct).ConfigureAwait(false);
-        var result = _fold.Apply(_state, inputs, openings);
+        // Redactions of leaves from earlier cycles need their records (kind, commitment) and openings (stored blob key).
+        var targets = await _publisher.ReadRecordsAsync(LogFold.RedactionTargets(inputs), ct).ConfigureAwait(false);
+        var commitments = CommitmentsOf(inputs);
+        foreach (var leaf in LogFold.RedactionTargets(inputs))
+            if (targets.TryGet(leaf, out var record) && EntryCommitment(record) is { } c) commitments.Add(c);
+        var openings = await _readModels.LoadOpeningsAsync(commitments, _store, ct).ConfigureAwait(false);
+        var result = _fold.Apply(_state, inputs, openings, targets);
         if (result.LastPosition < last) result.LastPosition = last; // events of other streams move the checkpoint too
         var written = await _publisher.PublishAsync(result, ct).ConfigureAwait(false);
         if (result.LastPosition > Position)
             await _readModels.CommitAsync(_events, Position, result, _publisher.Size, _publisher.Root, _publisher.PublishedSize, ct).ConfigureAwait(false);
+        if (result.Erasures.Count > 0) await _readModels.VacuumContentsAsync(ct).ConfigureAwait(false);
         Position = result.LastPosition;
         return new CycleReport(inputs.Count, result.Leaves.Count, result.Rejections.Count, written, _publisher.Size, Position);
     }
@@ -82,18 +91,36 @@ public sealed class LogProjection
     private static bool IsLogFact(string streamId) =>
         streamId == LogEventTypes.LogStream || streamId.StartsWith("client-", StringComparison.Ordinal);
 
-    /// <summary>Runs cycles until every final event is folded (tests, `stele rebuild`-like catch-up).</summary>
+    /// <summary>
+    /// Runs cycles until every event committed when it starts is folded (tests, `stele rebuild`-like
+    /// catch-up). A committed event is not final while an older transaction still runs: wait for it.
+    /// </summary>
     public async Task<int> CatchUpAsync(int maxEventsPerCycle = 20_000, CancellationToken ct = default)
     {
+        long head;
+        await using (var command = _database.CreateCommand("SELECT coalesce(max(position), 0) FROM stele.events"))
+            head = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
         var cycles = 0;
         while (true)
         {
             var page = await _events.ReadAllPageAsync(Position, maxEventsPerCycle, ct).ConfigureAwait(false);
-            if (page.Count == 0) return cycles;
+            if (page.Count == 0)
+            {
+                if (Position >= head) return cycles;
+                await Task.Delay(10, ct).ConfigureAwait(false);
+                continue;
+            }
             await RunCycleAsync(page, ct).ConfigureAwait(false);
             cycles++;
         }
     }
+
+    private static Commitment? EntryCommitment(LeafRecord record) => record switch
+    {
+        EntryRecord e => e.Descriptor.Commitment,
+        BatchedEntryRecord b => b.Descriptor.Commitment,
+        _ => null,
+    };
 
     private static HashSet<Commitment> CommitmentsOf(List<FoldInput> inputs)
     {

@@ -21,6 +21,25 @@ public sealed record BlobSource(Commitment Commitment, Opening Opening)
     public string PublishedKey => BlobPayload.KeyFor(Commitment);
 }
 
+/// <summary>
+/// An accepted erasure: <see cref="Target"/>'s slot becomes a tombstone naming <see cref="Notice"/>;
+/// the opening of <see cref="Commitment"/> is deleted, with its published blob (content larger than
+/// the inline limit) and <see cref="StoredBlobKey"/>, where the API had stored its bytes (null once gone).
+/// </summary>
+public sealed record Erasure(ulong Target, ulong Notice, Commitment Commitment, ulong Size, long Position, string? StoredBlobKey)
+{
+    public Tombstone Tombstone => new(Notice);
+
+    /// <summary>Every object key that may hold the content: the published blob and the API's stored copy.</summary>
+    public IEnumerable<string> ContentKeys()
+    {
+        var keys = new List<string>(2);
+        if (Size > PayloadSlot.InlineLimit) keys.Add(BlobPayload.KeyFor(Commitment));
+        if (StoredBlobKey is { } stored && !keys.Contains(stored)) keys.Add(stored);
+        return keys;
+    }
+}
+
 /// <summary>What became of one submitted entry: a leaf, or a rejection.</summary>
 public sealed record EntryStatus(ClientId Client, ulong Sequence, long Position, ulong? Leaf, string? Rejection);
 
@@ -39,6 +58,7 @@ public sealed class FoldResult
     public List<EntryStatus> Statuses { get; } = [];
     public List<EventRejection> Rejections { get; } = [];
     public List<Registration> Registrations { get; } = [];
+    public List<Erasure> Erasures { get; } = [];
 
     /// <summary>Clients whose last accepted sequence moved, with the new value.</summary>
     public Dictionary<ClientId, ulong> SequenceUpdates { get; } = [];

@@ -52,7 +52,7 @@ public sealed partial class LogFold
                 ?? client.Ed25519.Verify(SigningMessages.Batch(Origin, id, prepared.Root, prepared.Descriptors.Length), prepared.Signature!);
             if (!valid) throw new FoldRejected($"the Ed25519 signature of client {id} over batch {prepared.Root} does not verify");
             CheckFresh(state, prepared.Descriptors);
-            var payloads = prepared.Descriptors.Select(d => PayloadFor(openings, d)).ToArray();
+            var payloads = prepared.Descriptors.Select((d, i) => PayloadFor(state, openings, d, state.TreeSize + (ulong)i)).ToArray();
 
             var first = AppendBatch(context, position, prepared.Descriptors, prepared.Root, payloads);
             result.Certificates.Add(new SingleClientBatchCertificate(prepared.Root, first, (uint)prepared.Descriptors.Length, id, prepared.Signature!));
@@ -125,7 +125,7 @@ public sealed partial class LogFold
             if (!Bls.FastAggregateVerify(keys, SigningMessages.Distilled(Origin, prepared.Root, prepared.Descriptors.Length), aggregate))
                 throw new FoldRejected($"the aggregate BLS signature of {participants.Length} participants over batch {prepared.Root} does not verify");
             CheckFresh(state, prepared.Descriptors);
-            var payloads = prepared.Descriptors.Select(d => PayloadFor(openings, d)).ToArray();
+            var payloads = prepared.Descriptors.Select((d, i) => PayloadFor(state, openings, d, state.TreeSize + (ulong)i)).ToArray();
 
             var first = AppendBatch(context, position, prepared.Descriptors, prepared.Root, payloads);
             result.Certificates.Add(new DistilledBatchCertificate(prepared.Root, first, (uint)prepared.Descriptors.Length,

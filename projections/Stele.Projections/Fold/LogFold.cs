@@ -18,11 +18,10 @@ namespace Stele.Projections.Fold;
 /// </summary>
 public sealed partial class LogFold(LogOrigin origin)
 {
-    public const string RedactionNotSupported = "redaction not supported yet";
-
     public LogOrigin Origin { get; } = origin;
 
-    public FoldResult Apply(FoldState state, IReadOnlyList<FoldInput> events, IOpeningLookup openings)
+    /// <param name="earlierLeaves">Records of leaves before this run that its redactions target (see <see cref="ILeafRecords"/>).</param>
+    public FoldResult Apply(FoldState state, IReadOnlyList<FoldInput> events, IOpeningLookup openings, ILeafRecords? earlierLeaves = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(events);
@@ -34,7 +33,7 @@ public sealed partial class LogFold(LogOrigin origin)
         for (var i = 0; i < events.Count; i++) parsed[i] = Prepare(state, events[i].Event, signatures, pendingKeys);
         signatures.Run();
 
-        var context = new Context(state, openings, signatures, result);
+        var context = new Context(state, openings, signatures, result, earlierLeaves ?? LeafRecordTable.Empty);
         for (var i = 0; i < events.Count; i++)
         {
             var (position, data) = events[i];
@@ -46,7 +45,7 @@ public sealed partial class LogFold(LogOrigin origin)
                 case EntrySubmitted entry: FoldEntry(context, position, entry, (PreparedEntry)parsed[i]!); break;
                 case BatchSubmitted batch: FoldBatch(context, position, batch, (PreparedBatch)parsed[i]!); break;
                 case BatchDistilled distilled: FoldDistilled(context, position, distilled, (PreparedDistilled)parsed[i]!); break;
-                case EntryRedacted: result.Rejections.Add(new EventRejection(position, RedactionNotSupported)); break;
+                case EntryRedacted redacted: FoldRedaction(context, position, redacted); break;
                 default: result.Rejections.Add(new EventRejection(position, $"unknown event type {data?.GetType().Name ?? "null"}")); break;
             }
         }
@@ -54,7 +53,16 @@ public sealed partial class LogFold(LogOrigin origin)
         return result;
     }
 
-    private sealed record Context(FoldState State, IOpeningLookup Openings, Ed25519BatchCheck Signatures, FoldResult Result);
+    private sealed record Context(FoldState State, IOpeningLookup Openings, Ed25519BatchCheck Signatures, FoldResult Result, ILeafRecords EarlierLeaves)
+    {
+        public void Deconstruct(out FoldState state, out IOpeningLookup openings, out Ed25519BatchCheck signatures, out FoldResult result)
+        {
+            state = State;
+            openings = Openings;
+            signatures = Signatures;
+            result = Result;
+        }
+    }
 
     // ---- registrations ------------------------------------------------------------------------
 
@@ -114,7 +122,7 @@ public sealed partial class LogFold(LogOrigin origin)
             if (!valid) throw new FoldRejected($"the Ed25519 signature of client {descriptor.Client} over entry {descriptor.Sequence} does not verify");
             if (!client.IsFresh(descriptor.Sequence))
                 throw new FoldRejected($"replayed sequence number {descriptor.Sequence} of client {descriptor.Client} (last accepted {client.LastSequence})");
-            var (slot, blob) = PayloadFor(openings, descriptor);
+            var (slot, blob) = PayloadFor(state, openings, descriptor, state.TreeSize);
 
             var leaf = state.TreeSize++;
             client.LastSequence = descriptor.Sequence;
@@ -182,11 +190,20 @@ public sealed partial class LogFold(LogOrigin origin)
         bytes is { Length: Ed25519Signature.Length } ? Ed25519Signature.FromBytes(bytes)
             : throw new FoldRejected($"the {what} is not {Ed25519Signature.Length} bytes");
 
-    /// <summary>The payload slot of an entry from its stored opening, which must match the descriptor.</summary>
-    private static (PayloadSlot Slot, BlobSource? Blob) PayloadFor(IOpeningLookup openings, EntryDescriptor descriptor)
+    /// <summary>
+    /// The payload slot of an entry from its stored opening, which must match the descriptor. An erased
+    /// commitment is refused; an entry that a later redaction erases may have lost its opening already
+    /// (a replay): it gets a placeholder slot until that redaction's tombstone replaces it.
+    /// </summary>
+    private static (PayloadSlot Slot, BlobSource? Blob) PayloadFor(FoldState state, IOpeningLookup openings, EntryDescriptor descriptor, ulong leaf)
     {
+        if (state.IsErasedCommitment(descriptor.Commitment))
+            throw new FoldRejected($"commitment {descriptor.Commitment} belongs to erased content: it cannot be submitted again");
         if (!openings.TryGet(descriptor.Commitment, out var opening))
+        {
+            if (state.IsErasureAhead(leaf)) return (NoPayload.Instance, null);
             throw new FoldRejected($"no opening is stored for commitment {descriptor.Commitment}");
+        }
         if (opening.Size != descriptor.Size)
             throw new FoldRejected($"the stored opening of commitment {descriptor.Commitment} has {opening.Size} bytes, the entry says {descriptor.Size}");
         if (opening.Content is { } content

@@ -1,5 +1,6 @@
 using Stele.Domain.Batches;
 using Stele.Domain.Payloads;
+using Stele.Domain.Records;
 using Stele.Projections.Fold;
 using Stele.Storage;
 using Stele.Tlog;
@@ -121,6 +122,7 @@ public sealed class LogPublisher
         // What storage already shows (another, newer leader may have gone further): never go below it.
         var stored = await StoredCheckpointSizeAsync(ct).ConfigureAwait(false);
         var floor = stored > PublishedSize ? stored : PublishedSize;
+        TombstoneEarlierLeaves(result, writer, writes);
         CollectBundlesAndPayloads(result, writer, writes, floor);
         foreach (var tile in _tree.Append(hashes).Tiles)
         {
@@ -135,6 +137,10 @@ public sealed class LogPublisher
         foreach (var blob in result.Leaves.Select(l => l.Blob).OfType<BlobSource>().DistinctBy(b => b.Commitment))
             writes.Add(t => PublishBlobAsync(writer, blob, t));
         await writer.WriteAllAsync(writes, ct).ConfigureAwait(false);
+
+        // Erased content goes only once its tombstone is stored; a redone cycle deletes again (idempotent).
+        await writer.WriteAllAsync(result.Erasures.SelectMany(e => e.ContentKeys()).Distinct()
+            .Select(key => (Func<CancellationToken, Task>)(t => writer.DeleteAsync(key, t))), ct).ConfigureAwait(false);
 
         // Last: the checkpoint, only once everything it covers is stored, and never backwards.
         if (_tree.Size > floor)
@@ -170,6 +176,61 @@ public sealed class LogPublisher
         {
             throw new PublicationAlarmException(PublishedObjects.CheckpointKey, $"the published checkpoint does not verify with this log's key: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Tombstones for erased leaves folded in earlier cycles: in the partial payload file held in memory
+    /// (written with this cycle's leaves), or by rewriting the full payload file that holds them.
+    /// </summary>
+    private void TombstoneEarlierLeaves(FoldResult result, ObjectWriter writer, List<Func<CancellationToken, Task>> writes)
+    {
+        var tailStart = result.FirstLeaf - (ulong)_payloadTail.Count;
+        var fullGroups = new SortedDictionary<ulong, List<Erasure>>();
+        foreach (var erasure in result.Erasures)
+        {
+            if (erasure.Target >= result.FirstLeaf) continue; // the fold tombstoned it among the new leaves
+            if (erasure.Target >= tailStart)
+            {
+                _payloadTail[(int)(erasure.Target - tailStart)] = erasure.Tombstone;
+                continue;
+            }
+            var group = erasure.Target / TileId.FullWidth;
+            if (!fullGroups.TryGetValue(group, out var list)) fullGroups[group] = list = [];
+            list.Add(erasure);
+        }
+        foreach (var (group, erasures) in fullGroups)
+            writes.Add(t => RewritePayloadAsync(writer, group, erasures, t));
+    }
+
+    private async Task RewritePayloadAsync(ObjectWriter writer, ulong group, List<Erasure> erasures, CancellationToken ct)
+    {
+        var key = PayloadFile.KeyFor(group * TileId.FullWidth);
+        var file = PayloadFile.Parse(await ReadAsync(_store, key, ct).ConfigureAwait(false));
+        var slots = file.Slots.ToArray();
+        foreach (var erasure in erasures)
+        {
+            var i = (int)(erasure.Target - file.FirstLeaf);
+            if (i >= slots.Length) throw new InvalidDataException($"{key} holds {slots.Length} slots; leaf {erasure.Target} to erase is not among them");
+            slots[i] = erasure.Tombstone;
+        }
+        await writer.PutMutableAsync(key, new PayloadFile(file.FirstLeaf, slots).ToBytes(), PublishedObjects.Payload, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The published records of <paramref name="leaves"/> (all below <see cref="Size"/>): from the partial bundle in memory, or the full bundles.</summary>
+    public async Task<LeafRecordTable> ReadRecordsAsync(IEnumerable<ulong> leaves, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        var table = new LeafRecordTable();
+        var tailStart = _tree.Size.Value - (ulong)_bundleTail.Count;
+        foreach (var group in leaves.Where(l => l < _tree.Size.Value).GroupBy(l => l / TileId.FullWidth))
+        {
+            IReadOnlyList<byte[]> bundle = group.Key * TileId.FullWidth >= tailStart
+                ? _bundleTail
+                : EntryBundle.Decode(await ReadAsync(_store, TileId.Entries(group.Key, TileId.FullWidth).Path, ct).ConfigureAwait(false));
+            foreach (var leaf in group)
+                table.Add(leaf, LeafRecord.Parse(bundle[(int)(leaf - group.Key * TileId.FullWidth)]));
+        }
+        return table;
     }
 
     private void CollectBundlesAndPayloads(FoldResult result, ObjectWriter writer, List<Func<CancellationToken, Task>> writes, TreeSize floor)

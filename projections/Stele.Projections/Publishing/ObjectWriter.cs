@@ -57,6 +57,13 @@ internal sealed class ObjectWriter(IObjectStore store, int maxInFlight)
             throw new PublicationAlarmException(key, $"the blob has {existing.Size} bytes, the entry says {size}");
     }
 
+    /// <summary>Deletes erased content; an object already gone is fine (a redone cycle).</summary>
+    public async Task DeleteAsync(string key, CancellationToken ct)
+    {
+        await store.DeleteAsync(key, ct).ConfigureAwait(false);
+        Count();
+    }
+
     private void Count()
     {
         lock (_slots) Written++;

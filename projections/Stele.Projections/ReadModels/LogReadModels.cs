@@ -60,6 +60,12 @@ public sealed class LogReadModels(NpgsqlDataSource database, string logName, str
                     reader.IsDBNull(5) ? null : unchecked((ulong)reader.GetInt64(5))));
             }
         }
+        await using (var command = new NpgsqlCommand("SELECT target_leaf, notice_leaf, commitment FROM stele.erasures", connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                state.AddErasure((ulong)reader.GetInt64(0), (ulong)reader.GetInt64(1), Commitment.FromBytes(reader.GetFieldValue<byte[]>(2)));
+        }
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         return new FoldResume(state, size, root, position);
     }
@@ -112,6 +118,7 @@ public sealed class LogReadModels(NpgsqlDataSource database, string logName, str
         await UpdateSequencesAsync(tx, result, ct).ConfigureAwait(false);
         await UpsertStatusesAsync(tx, result, ct).ConfigureAwait(false);
         await InsertRejectionsAsync(tx, result, ct).ConfigureAwait(false);
+        await RecordErasuresAsync(tx, result, ct).ConfigureAwait(false);
         await using (var command = tx.CreateCommand(
             "INSERT INTO stele.log_state (log_name, tree_size, published_size, root, updated_at) VALUES ($1, $2, $3, $4, now()) " +
             "ON CONFLICT (log_name) DO UPDATE SET tree_size = excluded.tree_size, published_size = excluded.published_size, root = excluded.root, updated_at = now()"))
@@ -183,6 +190,49 @@ public sealed class LogReadModels(NpgsqlDataSource database, string logName, str
         command.Parameters.Add(new NpgsqlParameter<long?[]> { TypedValue = list.Select(x => x.Leaf is { } l ? (long)l : (long?)null).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = list.Select(x => x.Rejection).ToArray() });
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Erasures: remember the commitment (a resubmission is refused, by a trigger on stele.contents and
+    /// by the fold) and delete the opening — salt and content — in the same transaction as the checkpoint.
+    /// </summary>
+    private static async Task RecordErasuresAsync(Stele.EventStore.Projections.ProjectionTransaction tx, FoldResult result, CancellationToken ct)
+    {
+        if (result.Erasures.Count == 0) return;
+        var e = result.Erasures;
+        var commitments = e.Select(x => CommitmentBytes(x.Commitment)).ToArray();
+        await using (var command = tx.CreateCommand(
+            "INSERT INTO stele.erasures (commitment, target_leaf, notice_leaf, position) " +
+            "SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[]) ON CONFLICT DO NOTHING"))
+        {
+            command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = commitments });
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = e.Select(x => (long)x.Target).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = e.Select(x => (long)x.Notice).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = e.Select(x => x.Position).ToArray() });
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await using (var command = tx.CreateCommand("DELETE FROM stele.contents WHERE commitment = ANY($1)"))
+        {
+            command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = commitments });
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A deleted row stays in the table's pages until vacuumed: reclaim them now, so the erased salt and
+    /// content do not linger in the live database files (WAL and backups are the operator's, docs/erasure.md).
+    /// </summary>
+    public async Task VacuumContentsAsync(CancellationToken ct = default)
+    {
+        await using var command = database.CreateCommand("VACUUM stele.contents");
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static byte[] CommitmentBytes(Commitment commitment)
+    {
+        var bytes = new byte[Commitment.Length];
+        commitment.CopyTo(bytes);
+        return bytes;
     }
 
     private static async Task InsertRejectionsAsync(Stele.EventStore.Projections.ProjectionTransaction tx, FoldResult result, CancellationToken ct)

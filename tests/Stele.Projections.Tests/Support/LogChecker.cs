@@ -48,13 +48,25 @@ internal static class LogChecker
                 var slot = payload.Slots[i];
                 switch (record)
                 {
-                    case RegistrationRecord: Assert.IsType<NoPayload>(slot); break;
-                    case EntryRecord e: AssertOpens(slot, e.Descriptor); break;
-                    case BatchedEntryRecord b: AssertOpens(slot, b.Descriptor); break;
+                    case RegistrationRecord or RedactionRecord: Assert.IsType<NoPayload>(slot); break;
+                    case EntryRecord e: AssertOpensOrErased(slot, e.Descriptor, group * 256 + (ulong)i, parsed); break;
+                    case BatchedEntryRecord b: AssertOpensOrErased(slot, b.Descriptor, group * 256 + (ulong)i, parsed); break;
                 }
             }
         }
         return (checkpoint, parsed);
+    }
+
+    /// <summary>An entry's slot opens its commitment, or is a tombstone naming a notice that targets this leaf.</summary>
+    private static void AssertOpensOrErased(PayloadSlot slot, Stele.Domain.Content.EntryDescriptor descriptor, ulong leaf, List<LeafRecord> records)
+    {
+        if (slot is Tombstone tombstone)
+        {
+            Assert.True(tombstone.NoticeLeaf < (ulong)records.Count, $"tombstone of leaf {leaf} names leaf {tombstone.NoticeLeaf}, beyond the tree");
+            Assert.Equal(leaf, Assert.IsType<RedactionRecord>(records[(int)tombstone.NoticeLeaf]).TargetLeaf);
+            return;
+        }
+        AssertOpens(slot, descriptor);
     }
 
     private static void AssertOpens(PayloadSlot slot, Stele.Domain.Content.EntryDescriptor descriptor)
