@@ -24,6 +24,7 @@ internal static class BenchAreas
         yield return Bench.BenchEventStoreCommand.Create();
         yield return Bench.BenchStorageCommand.Create();
         yield return Bench.BenchPublishCommand.Create();
+        yield return Bench.VerifyBenchCommand.Create();
         yield break;
     }
 }

@@ -18,6 +18,10 @@ internal static class VerifyCommand
         var key = ReaderCli.KeyOption();
         var since = new Option<FileInfo?>("--since") { Description = "An older checkpoint file; also prove the log is consistent with it." };
         var noBlobs = new Option<bool>("--no-blobs") { Description = "Skip streaming blobs through BLAKE3 (everything else is still checked)." };
+        var full = new Option<bool>("--full")
+        {
+            Description = "First check every file the checkpoint implies (all tiles, bundles, payload files, certificates, blobs) and list EVERY missing or altered one; then verify.",
+        };
         var progress = ReaderCli.ProgressOption();
 
         var command = new Command("verify",
@@ -26,6 +30,7 @@ internal static class VerifyCommand
         command.Options.Add(key);
         command.Options.Add(since);
         command.Options.Add(noBlobs);
+        command.Options.Add(full);
         command.Options.Add(progress);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
@@ -36,9 +41,23 @@ internal static class VerifyCommand
                 SinceCheckpoint = parse.GetValue(since) is { } file ? (ReadOnlyMemory<byte>?)ReaderCli.ReadFile(file) : null,
             };
             await using var log = ReaderCli.OpenSource(parse.GetValue(source)!);
+            long? filesChecked = null;
+            if (parse.GetValue(full))
+            {
+                var report = await ReaderCli.RunAsync(() => ReaderCli.WithProgressAsync(parse.GetValue(progress), "checking files", (VerifyProgress p) => ((long)p.LeavesDone, (long)p.TreeSize),
+                    reporter => FileCheck.CheckAsync(log, trusted, reporter, ct)));
+                foreach (var problem in report.Problems) Console.Out.WriteLine(problem);
+                if (!report.IsIntact)
+                {
+                    var files = report.Problems.Select(p => p.Key).Distinct().Count();
+                    throw new CliException($"FAILED: {files} of {report.FilesChecked} files missing or altered ({report.Problems.Count} problems, listed on stdout)", ReaderCli.FailedExitCode);
+                }
+                filesChecked = report.FilesChecked;
+            }
             var result = await ReaderCli.RunAsync(() => ReaderCli.WithProgressAsync(parse.GetValue(progress), "verifying", (VerifyProgress p) => ((long)p.LeavesDone, (long)p.TreeSize),
                 reporter => LogReader.VerifyAsync(log, trusted, options, reporter, ct)));
             PrintSummary(result);
+            if (filesChecked is { } checkedFiles) Console.Out.WriteLine($"files     {checkedFiles} checked: every file the checkpoint implies is present and intact");
             return 0;
         });
         return command;

@@ -34,6 +34,9 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
 {
     private const int Width = TileId.FullWidth;
 
+    /// <summary>Signature checks are gathered across tiles and run in parallel in chunks this large.</summary>
+    private const int PendingChecksLimit = 4096;
+
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ClientRegistry _clients = new();
     private readonly HashSet<UInt128> _sequences = [];
@@ -44,6 +47,8 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
     private readonly List<BlobReference> _blobs = [];
     private readonly List<string> _erasedBlobs = [];
     private readonly Dictionary<int, Tile> _lastPartial = [];
+    private List<Check> _pending = new(PendingChecksLimit);
+    private List<Check> _pendingBatches = [];
     private readonly IncrementalTree _tree = new();
     private LogOrigin _origin = null!;
     private OpenBatch? _openBatch;
@@ -76,17 +81,32 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         }
 
         var tileCount = (_size.Value + Width - 1) / Width;
-        var window = new Queue<Task<TileFiles>>();
+        var window = new Queue<Task<PreparedTile>>();
         ulong next = 0;
-        for (ulong t = 0; t < tileCount; t++)
+        try
         {
-            while (next < tileCount && window.Count < Math.Max(1, options.Prefetch))
-                window.Enqueue(FetchTileFilesAsync(next++, cancellationToken));
-            var files = await window.Dequeue().ConfigureAwait(false);
-            await VerifyTileAsync(files, cancellationToken).ConfigureAwait(false);
-            progress?.Report(new VerifyProgress(_tree.Size.Value, _size.Value, _blobBytes));
+            for (ulong t = 0; t < tileCount; t++)
+            {
+                while (next < tileCount && window.Count < Math.Max(1, options.Prefetch))
+                    window.Enqueue(FetchAndPrepareAsync(next++, cancellationToken));
+                var tile = await window.Dequeue().ConfigureAwait(false);
+                await VerifyTileAsync(tile, cancellationToken).ConfigureAwait(false);
+                if (_pending.Count >= PendingChecksLimit) RunPendingChecks();
+                progress?.Report(new VerifyProgress(_tree.Size.Value, _size.Value, _blobBytes));
+            }
+            await CloseBatchAsync(cancellationToken).ConfigureAwait(false);
         }
-        await CloseBatchAsync(cancellationToken).ConfigureAwait(false);
+        catch (LogVerificationException)
+        {
+            // A signature still waiting to be checked may belong to an earlier leaf: report that one first.
+            RunPendingChecks();
+            throw;
+        }
+        finally
+        {
+            await DrainAsync(window).ConfigureAwait(false);
+        }
+        RunPendingChecks();
         if (_sinceSize is { IsEmpty: true }) CheckSinceRoot(Rfc6962.EmptyTreeHash);
         await CheckFinalTreeAsync(checkpoint.Root, cancellationToken).ConfigureAwait(false);
         var erased = CheckTombstones();
@@ -116,9 +136,8 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         };
     }
 
-    private sealed record TileFiles(ulong Index, int Width, string BundleKey, byte[] Bundle, string HashTileKey, byte[] HashTile, string PayloadKey, byte[] Payload);
-
-    private async Task<TileFiles> FetchTileFilesAsync(ulong index, CancellationToken cancellationToken)
+    /// <summary>Reads one tile's three files, then does its independent checks on the thread pool.</summary>
+    private async Task<PreparedTile> FetchAndPrepareAsync(ulong index, CancellationToken cancellationToken)
     {
         var remaining = _size.Value - index * Width;
         var width = remaining >= Width ? Width : (int)remaining;
@@ -128,8 +147,8 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         var bundle = ReadRequiredAsync(bundleKey, LogLimits.MaxBundleBytes, cancellationToken);
         var hashes = ReadRequiredAsync(hashKey, LogLimits.MaxTileBytes, cancellationToken);
         var payload = ReadRequiredAsync(payloadKey, LogLimits.MaxPayloadFileBytes, cancellationToken);
-        return new TileFiles(index, width, bundleKey, await bundle.ConfigureAwait(false), hashKey, await hashes.ConfigureAwait(false),
-            payloadKey, await payload.ConfigureAwait(false));
+        var (b, h, p) = (await bundle.ConfigureAwait(false), await hashes.ConfigureAwait(false), await payload.ConfigureAwait(false));
+        return await Task.Run(() => PreparedTile.Prepare(index, width, bundleKey, b, hashKey, h, payloadKey, p), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<byte[]> ReadRequiredAsync(string key, long maxBytes, CancellationToken cancellationToken)
@@ -145,105 +164,76 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         }
     }
 
-    private async Task VerifyTileAsync(TileFiles files, CancellationToken cancellationToken)
+    private async Task VerifyTileAsync(PreparedTile tile, CancellationToken cancellationToken)
     {
-        var first = files.Index * Width;
-        var entries = EntryBundle.Split(files.Bundle, files.Width, out var bundleProblem);
-        if (bundleProblem is not null) throw new LogVerificationException(files.BundleKey, null, bundleProblem);
+        if (tile.TreeProblem is { } treeProblem) throw treeProblem;
+        _digests[tile.BundleKey] = tile.BundleDigest;
+        _digests[tile.HashTileKey] = tile.HashTileDigest;
+        await AppendToTreeAsync(tile.LeafHashes, cancellationToken).ConfigureAwait(false);
+        if (tile.PayloadProblem is { } payloadProblem) throw payloadProblem;
+        _digests[tile.PayloadKey] = tile.PayloadDigest;
+        _lastPayload = (tile.PayloadKey, tile.PayloadBytes);
 
-        // Leaf hashes from the bundle must be exactly the published level-0 tile.
-        var leafHashes = new Hash[files.Width];
-        var records = new LeafRecord[files.Width];
-        for (var i = 0; i < files.Width; i++)
-        {
-            var bytes = files.Bundle.AsSpan(entries[i].Offset, entries[i].Length);
-            leafHashes[i] = Rfc6962.HashLeaf(bytes);
-            try
-            {
-                records[i] = LeafRecord.Parse(bytes);
-            }
-            catch (LogFormatException e)
-            {
-                throw new LogVerificationException(files.BundleKey, first + (ulong)i, $"malformed leaf record: {e.Message}");
-            }
-        }
-        CheckLevelZeroTile(files, leafHashes);
-        _digests[files.BundleKey] = Digests.Sha256(files.Bundle);
-        _digests[files.HashTileKey] = Digests.Sha256(files.HashTile);
-        await AppendToTreeAsync(leafHashes, cancellationToken).ConfigureAwait(false);
-
-        PayloadFile payload;
-        try
-        {
-            payload = PayloadFile.Parse(files.Payload);
-        }
-        catch (LogFormatException e)
-        {
-            throw new LogVerificationException(files.PayloadKey, null, e.Message);
-        }
-        if (payload.FirstLeaf != first) throw new LogVerificationException(files.PayloadKey, null, $"starts at leaf {payload.FirstLeaf}, not {first}");
-        if (payload.Slots.Count < files.Width)
-            throw new LogVerificationException(files.PayloadKey, null, $"has {payload.Slots.Count} slots; the checkpoint covers {files.Width} leaves of it");
-        _digests[files.PayloadKey] = Digests.Sha256(files.Payload);
-        _lastPayload = (files.PayloadKey, files.Payload);
-
-        var signatureChecks = new List<Check>(files.Width);
-        var batchChecks = new List<Check>();
         var blobChecks = new List<(ulong Leaf, BlobReference Blob)>();
-        for (var i = 0; i < files.Width; i++)
+        var (bundleKey, payloadKey) = (tile.BundleKey, tile.PayloadKey);
+        for (var i = 0; i < tile.TileWidth; i++)
         {
-            var leaf = first + (ulong)i;
-            var record = records[i];
+            var leaf = tile.FirstLeaf + (ulong)i;
+            var record = tile.Records[i];
             _kinds.Add((byte)record.Kind);
-            if (record is not BatchedEntryRecord) await CloseBatchAsync(batchChecks, cancellationToken).ConfigureAwait(false);
+            if (record is not BatchedEntryRecord) await CloseBatchAsync(cancellationToken).ConfigureAwait(false);
             switch (record)
             {
                 case RegistrationRecord registration:
                     _registrations++;
-                    var client = Guard(files.BundleKey, () => _clients.Add(registration, leaf));
-                    signatureChecks.Add(new Check(files.BundleKey, leaf, () => SignatureChecks.Registration(_origin, client)));
-                    RequireNoPayload(files.PayloadKey, leaf, payload.Slots[i]);
+                    var client = Guard(bundleKey, () => _clients.Add(registration, leaf));
+                    _pending.Add(new Check(bundleKey, leaf, () => SignatureChecks.Registration(_origin, client)));
                     break;
                 case EntryRecord entry:
                     _entries++;
-                    var signer = RequireClient(files.BundleKey, leaf, entry.Descriptor.Client);
-                    RequireFreshSequence(files.BundleKey, leaf, entry.Descriptor);
-                    signatureChecks.Add(new Check(files.BundleKey, leaf, () => SignatureChecks.Entry(_origin, entry, signer)));
-                    CheckOpening(files.PayloadKey, leaf, entry.Descriptor, payload.Slots[i], blobChecks);
+                    var signer = RequireClient(bundleKey, leaf, entry.Descriptor.Client);
+                    RequireFreshSequence(bundleKey, leaf, entry.Descriptor);
+                    _pending.Add(new Check(bundleKey, leaf, () => SignatureChecks.Entry(_origin, entry, signer)));
                     break;
                 case BatchedEntryRecord batched:
                     _batched++;
-                    RequireClient(files.BundleKey, leaf, batched.Descriptor.Client);
-                    RequireFreshSequence(files.BundleKey, leaf, batched.Descriptor);
-                    await AddToBatchAsync(files.BundleKey, leaf, batched, batchChecks, cancellationToken).ConfigureAwait(false);
-                    CheckOpening(files.PayloadKey, leaf, batched.Descriptor, payload.Slots[i], blobChecks);
+                    RequireClient(bundleKey, leaf, batched.Descriptor.Client);
+                    RequireFreshSequence(bundleKey, leaf, batched.Descriptor);
+                    await AddToBatchAsync(bundleKey, leaf, batched, cancellationToken).ConfigureAwait(false);
                     break;
                 case RedactionRecord redaction:
                     _redactions++;
                     if (redaction.TargetLeaf >= leaf)
-                        throw new LogVerificationException(files.BundleKey, leaf, $"redaction notice targets leaf {redaction.TargetLeaf}, which is not an earlier leaf");
+                        throw new LogVerificationException(bundleKey, leaf, $"redaction notice targets leaf {redaction.TargetLeaf}, which is not an earlier leaf");
                     if ((LeafKind)_kinds[(int)redaction.TargetLeaf] is not (LeafKind.Entry or LeafKind.BatchedEntry))
-                        throw new LogVerificationException(files.BundleKey, leaf, $"redaction notice targets leaf {redaction.TargetLeaf}, which is not an entry");
+                        throw new LogVerificationException(bundleKey, leaf, $"redaction notice targets leaf {redaction.TargetLeaf}, which is not an entry");
                     _notices[leaf] = redaction;
-                    RequireNoPayload(files.PayloadKey, leaf, payload.Slots[i]);
                     break;
             }
+            if (tile.SlotProblems[i] is { } slotProblem) throw new LogVerificationException(payloadKey, leaf, slotProblem);
+            FollowSlot(leaf, record, tile.Slots[i], blobChecks);
         }
-        // Registrations and entries first: their PoP checks give the proven BLS keys the batches need.
-        RunChecks(signatureChecks);
-        RunChecks(batchChecks);
-        foreach (var (leaf, blob) in blobChecks) await CheckBlobAsync(leaf, blob, cancellationToken).ConfigureAwait(false);
+        if (blobChecks.Count > 0)
+        {
+            // Blobs are checked in leaf order after the signatures before them.
+            RunPendingChecks();
+            foreach (var (leaf, blob) in blobChecks) await CheckBlobAsync(leaf, blob, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private void CheckLevelZeroTile(TileFiles files, Hash[] leafHashes)
+    /// <summary>Waits for prefetches still running so none outlives the verification (their faults are moot by now).</summary>
+    private static async Task DrainAsync(Queue<Task<PreparedTile>> window)
     {
-        var expected = Hash.AsBytes(leafHashes);
-        if (files.HashTile.AsSpan().SequenceEqual(expected)) return;
-        if (files.HashTile.Length != expected.Length)
-            throw new LogVerificationException(files.HashTileKey, null, $"has {files.HashTile.Length} bytes; {files.Width} leaf hashes take {expected.Length}");
-        var at = files.HashTile.AsSpan().CommonPrefixLength(expected) / Hash.Length;
-        throw new LogVerificationException(files.HashTileKey, files.Index * Width + (ulong)at,
-            $"leaf hash differs from the hash of the record in {files.BundleKey}");
+        foreach (var task in window)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is LogVerificationException or OperationCanceledException or IOException or HttpRequestException or ArgumentException)
+            {
+            }
+        }
     }
 
     private async Task AppendToTreeAsync(Hash[] leafHashes, CancellationToken cancellationToken)
@@ -308,22 +298,19 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
             throw new LogVerificationException(file, leaf, $"replay: client {descriptor.Client} already used sequence {descriptor.Sequence}");
     }
 
-    private static void RequireNoPayload(string file, ulong leaf, PayloadSlot slot)
+    /// <summary>Bookkeeping for slots that point elsewhere: blobs to stream, tombstones to match with notices.</summary>
+    private void FollowSlot(ulong leaf, LeafRecord record, PayloadSlot slot, List<(ulong, BlobReference)> blobChecks)
     {
-        if (slot is not NoPayload) throw new LogVerificationException(file, leaf, "a registration or redaction notice has content in its payload slot");
-    }
-
-    private void CheckOpening(string file, ulong leaf, Domain.Content.EntryDescriptor descriptor, PayloadSlot slot, List<(ulong, BlobReference)> blobChecks)
-    {
+        var descriptor = record switch
+        {
+            EntryRecord e => e.Descriptor,
+            BatchedEntryRecord b => b.Descriptor,
+            _ => null,
+        };
+        if (descriptor is null) return;
         switch (slot)
         {
-            case InlinePayload inline:
-                if (!inline.Opens(descriptor.Commitment, descriptor.Size))
-                    throw new LogVerificationException(file, leaf, "inline content and salt do not open the entry's commitment and size");
-                break;
             case BlobPayload blob:
-                if (blob.Size != descriptor.Size)
-                    throw new LogVerificationException(file, leaf, $"blob slot says {blob.Size} bytes; the entry's size is {descriptor.Size}");
                 var reference = new BlobReference(BlobPayload.KeyFor(descriptor.Commitment), blob.Salt, blob.Size, descriptor.Commitment);
                 _blobs.Add(reference);
                 if (options.CheckBlobs) blobChecks.Add((leaf, reference));
@@ -332,8 +319,6 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
                 _tombstones.Add((leaf, tombstone.NoticeLeaf));
                 if (descriptor.Size > PayloadSlot.InlineLimit) _erasedBlobs.Add(BlobPayload.KeyFor(descriptor.Commitment));
                 break;
-            default:
-                throw new LogVerificationException(file, leaf, "the entry has no opening in its payload slot");
         }
     }
 
@@ -352,7 +337,7 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         }
     }
 
-    private async Task AddToBatchAsync(string file, ulong leaf, BatchedEntryRecord record, List<Check> batchChecks, CancellationToken cancellationToken)
+    private async Task AddToBatchAsync(string file, ulong leaf, BatchedEntryRecord record, CancellationToken cancellationToken)
     {
         if (_openBatch is { } open && open.Root == record.Batch && record.IndexInBatch == (uint)open.Descriptors.Count)
         {
@@ -361,7 +346,7 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
             open.Descriptors.Add(record.Descriptor);
             return;
         }
-        await CloseBatchAsync(batchChecks, cancellationToken).ConfigureAwait(false);
+        await CloseBatchAsync(cancellationToken).ConfigureAwait(false);
         if (record.IndexInBatch != 0)
             throw new LogVerificationException(file, leaf, $"batched entry {record.IndexInBatch} of batch {record.Batch} does not follow the batch's earlier entries");
         _openBatch = new OpenBatch(record.Batch, leaf);
@@ -369,13 +354,6 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
     }
 
     private async Task CloseBatchAsync(CancellationToken cancellationToken)
-    {
-        var checks = new List<Check>();
-        await CloseBatchAsync(checks, cancellationToken).ConfigureAwait(false);
-        RunChecks(checks);
-    }
-
-    private async Task CloseBatchAsync(List<Check> batchChecks, CancellationToken cancellationToken)
     {
         if (_openBatch is not { } batch) return;
         _openBatch = null;
@@ -394,7 +372,7 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         }
         if (certificate is DistilledBatchCertificate) _distilled++;
         _digests[key] = Digests.Sha256(bytes);
-        batchChecks.Add(new Check(key, batch.FirstLeaf, () => SignatureChecks.Batch(_origin, batch, certificate, _clients)));
+        _pendingBatches.Add(new Check(key, batch.FirstLeaf, () => SignatureChecks.Batch(_origin, batch, certificate, _clients)));
     }
 
     private List<ErasedLeaf> CheckTombstones()
@@ -411,16 +389,33 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         return erased;
     }
 
-    private void RunChecks(List<Check> checks)
+    /// <summary>
+    /// Runs the signature checks gathered so far on every core, registrations and entries before batches (whose
+    /// aggregate checks need the proven BLS keys); reports the problem at the earliest leaf.
+    /// </summary>
+    private void RunPendingChecks()
     {
-        if (checks.Count == 0) return;
+        var checks = _pending;
+        var batches = _pendingBatches;
+        if (checks.Count == 0 && batches.Count == 0) return;
+        _pending = new List<Check>(PendingChecksLimit);
+        _pendingBatches = [];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) };
         var problems = new string?[checks.Count];
-        Parallel.For(0, checks.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) },
-            i => problems[i] = checks[i].Run());
+        Parallel.For(0, checks.Count, parallel, i => problems[i] = checks[i].Run());
+        var batchProblems = new string?[batches.Count];
+        Parallel.For(0, batches.Count, parallel, i => batchProblems[i] = batches[i].Run());
+        Check? first = null;
+        string? firstProblem = null;
         for (var i = 0; i < problems.Length; i++)
         {
-            if (problems[i] is { } problem) throw new LogVerificationException(checks[i].File, checks[i].Leaf, problem);
+            if (problems[i] is { } p && (first is null || checks[i].Leaf < first.Value.Leaf)) (first, firstProblem) = (checks[i], p);
         }
+        for (var i = 0; i < batchProblems.Length; i++)
+        {
+            if (batchProblems[i] is { } p && (first is null || batches[i].Leaf < first.Value.Leaf)) (first, firstProblem) = (batches[i], p);
+        }
+        if (first is { } check) throw new LogVerificationException(check.File, check.Leaf, firstProblem!);
     }
 
     private static T Guard<T>(string file, Func<T> action)
