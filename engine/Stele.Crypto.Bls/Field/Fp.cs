@@ -134,6 +134,15 @@ internal partial struct Fp
         ReduceOnce(t0, t1, t2, t3, t4, t5, out r); // a+b < 2p < 2^384: no carry out
     }
 
+    /// <summary>a + b without the final subtraction (a, b below p: the sum is below 2p &lt; 2^382).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddUnreduced(in Fp a, in Fp b, out Fp r)
+    {
+        ulong c = 0;
+        r.L0 = Adc(a.L0, b.L0, ref c); r.L1 = Adc(a.L1, b.L1, ref c); r.L2 = Adc(a.L2, b.L2, ref c);
+        r.L3 = Adc(a.L3, b.L3, ref c); r.L4 = Adc(a.L4, b.L4, ref c); r.L5 = Adc(a.L5, b.L5, ref c);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Sub(in Fp a, in Fp b, out Fp r)
     {

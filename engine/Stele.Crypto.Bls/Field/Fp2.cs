@@ -51,18 +51,24 @@ internal struct Fp2 : IField<Fp2>
         Fp.Neg(a.C1, out r.C1);
     }
 
-    /// <summary>Karatsuba: 3 base multiplications.</summary>
+    /// <summary>
+    /// Karatsuba with lazy reduction: three unreduced 768-bit products and one Montgomery reduction per
+    /// output coefficient (two instead of three). c1 = (a0+a1)(b0+b1) - a0b0 - a1b1 = a0b1 + a1b0 &lt; 2p²
+    /// is exact; c0 = a0b0 - a1b1 gets p² added when negative. Both stay below p·2^384, as Redc needs.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Mul(in Fp2 a, in Fp2 b, out Fp2 r)
     {
-        Fp.Mul(a.C0, b.C0, out var t0);
-        Fp.Mul(a.C1, b.C1, out var t1);
-        Fp.Add(a.C0, a.C1, out var s0);
-        Fp.Add(b.C0, b.C1, out var s1);
-        Fp.Mul(s0, s1, out var t2);
-        Fp.Sub(t0, t1, out r.C0);
-        Fp.Sub(t2, t0, out t2);
-        Fp.Sub(t2, t1, out r.C1);
+        Fp.MulWide(a.C0, b.C0, out var t0);
+        Fp.MulWide(a.C1, b.C1, out var t1);
+        Fp.AddUnreduced(a.C0, a.C1, out var sa);
+        Fp.AddUnreduced(b.C0, b.C1, out var sb);
+        Fp.MulWide(sa, sb, out var t2);
+        FpWide.Sub(t2, t0, out t2);
+        FpWide.Sub(t2, t1, out t2);
+        FpWide.SubModPSquared(t0, t1, out t0);
+        Fp.Redc(t0, out r.C0);
+        Fp.Redc(t2, out r.C1);
     }
 
     /// <summary>(a0 + a1 u)² = (a0 + a1)(a0 - a1) + 2 a0 a1 u.</summary>
