@@ -84,7 +84,7 @@ internal static class BenchBlsCommand
             var dir = Directory.CreateTempSubdirectory("stele-bench-bls-");
             try
             {
-                await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "pks.bin"), keys.SelectMany(k => k.PublicKey.ToBytes()).ToArray(), ct);
+                await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "pks_u.bin"), keys.SelectMany(k => k.PublicKey.ToUncompressedBytes()).ToArray(), ct);
                 await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "sigs.bin"), packed.AsMemory(0, nobleSubset * 96), ct);
                 await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "sigs_u.bin"), packedU.AsMemory(0, nobleSubset * 192), ct);
                 var sk = new byte[32];
