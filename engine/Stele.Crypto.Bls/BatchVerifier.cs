@@ -27,9 +27,9 @@ internal static class BatchVerifier
             ArgumentNullException.ThrowIfNull(set.PublicKey);
             ArgumentNullException.ThrowIfNull(set.Signature);
             if (scalars[i] == 0) scalars[i] = 1;
-            ReadOnlySpan<ulong> r = [scalars[i]];
-            Curve<Fp>.MulVartime(Curve<Fp>.FromAffine(set.PublicKey.Point), r, out weightedKeys[i]);
-            Curve<Fp2>.MulVartime(Curve<Fp2>.FromAffine(set.Signature.Point), r, out var ws);
+            // Public points and public weights: the cheaper Jacobian chains (variable time) are fine here.
+            Jacobian<Fp>.Mul(Curve<Fp>.FromAffine(set.PublicKey.Point), scalars[i], out weightedKeys[i]);
+            Jacobian<Fp2>.Mul(Curve<Fp2>.FromAffine(set.Signature.Point), scalars[i], out var ws);
             Curve<Fp2>.Add(sigSum, ws, out sigSum);
             HashToCurve.HashToG2.Hash(set.Message.Span, BlsCore.SignatureDst, out hashes[i]);
         }

@@ -75,3 +75,27 @@ public class BatchSumTests
         Assert.Equal(600, aggregateKey.Count);
     }
 }
+
+/// <summary>The Jacobian multiplication by public 64-bit weights (batch verification) equals double-and-add.</summary>
+public class JacobianMulTests
+{
+    private static void Matches<F>(Affine<F> generator) where F : unmanaged, IField<F>
+    {
+        var g = Curve<F>.FromAffine(generator);
+        Curve<F>.MulVartime(g, [12345UL], out var p); // a point with Z ≠ 1
+        foreach (var k in new ulong[] { 0, 1, 2, 3, 0x8000000000000000, ulong.MaxValue, 0xd201000000010000, 0x0123456789abcdef })
+        {
+            Jacobian<F>.Mul(p, k, out var fast);
+            Curve<F>.MulVartime(p, [k], out var slow);
+            Assert.True(Curve<F>.Equal(fast, slow), $"k = {k:x}");
+        }
+        Jacobian<F>.Mul(Point<F>.Identity, 5, out var id);
+        Assert.True(id.IsIdentity);
+    }
+
+    [Fact]
+    public void G1() => Matches(Curve.G1.Generator);
+
+    [Fact]
+    public void G2() => Matches(Curve.G2.Generator);
+}

@@ -56,19 +56,22 @@ internal static class Jacobian<F> where F : unmanaged, IField<F>
     }
 
     /// <summary>[|x|]p for a public point, returned in homogeneous projective coordinates.</summary>
-    internal static void MulByAbsX(in Point<F> p, out Point<F> r)
+    internal static void MulByAbsX(in Point<F> p, out Point<F> r) => Mul(p, Curve<F>.AbsX, out r);
+
+    /// <summary>[k]p for a public point and a PUBLIC 64-bit scalar (batch-verification weights), projective result.</summary>
+    internal static void Mul(in Point<F> p, ulong k, out Point<F> r)
     {
-        if (p.IsIdentity) { r = p; return; }
+        if (p.IsIdentity || k == 0) { r = Point<F>.Identity; return; }
         // Homogeneous (X:Y:Z) → Jacobian (XZ : YZ² : Z).
         F.FMul(p.X, p.Z, out var px);
         F.FSquare(p.Z, out var zz);
         F.FMul(p.Y, zz, out var py);
         var pz = p.Z;
         F x = px, y = py, z = pz;
-        for (int i = 62; i >= 0; i--)
+        for (int i = 62 - System.Numerics.BitOperations.LeadingZeroCount(k); i >= 0; i--)
         {
             Double(ref x, ref y, ref z);
-            if (((Curve<F>.AbsX >> i) & 1) != 0) Add(ref x, ref y, ref z, px, py, pz);
+            if (((k >> i) & 1) != 0) Add(ref x, ref y, ref z, px, py, pz);
         }
         // Jacobian (X:Y:Z) → homogeneous (XZ : Y : Z³).
         if (F.FIsZeroMask(z) != 0) { r = Point<F>.Identity; return; }
