@@ -14,22 +14,10 @@ public sealed partial class PostgresEventStore
     /// </summary>
     public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<object> events, CancellationToken cancellationToken = default)
     {
-        StreamIds.Validate(streamId);
-        var count = CheckEvents(events);
-        var types = new string[count];
-        var versions = new int[count];
-        var payloads = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            var info = Types.InfoFor(events[i]);
-            types[i] = info.Name;
-            versions[i] = info.SchemaVersion;
-            payloads[i] = Types.Serialize(events[i], info);
-        }
-
+        var append = Prepare(streamId, expected, events, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         // Group commit: concurrent appends share one round trip and one transaction (AppendBatcher).
-        var result = await _batcher.AppendAsync(new PendingAppend(streamId, expected, types, versions, payloads, cancellationToken)).ConfigureAwait(false);
+        var result = await _batcher.AppendAsync(append).ConfigureAwait(false);
         Announce(result);
         return result;
     }
@@ -87,6 +75,24 @@ public sealed partial class PostgresEventStore
         var result = new AppendResult(streamVersion, firstPosition, firstPosition + count - 1);
         Announce(result);
         return result;
+    }
+
+    /// <summary>Validates and serializes one append (refusing unregistered types) before anything is written.</summary>
+    private PendingAppend Prepare(string streamId, ExpectedVersion expected, IReadOnlyList<object> events, CancellationToken cancellationToken)
+    {
+        StreamIds.Validate(streamId);
+        var count = CheckEvents(events);
+        var types = new string[count];
+        var versions = new int[count];
+        var payloads = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var info = Types.InfoFor(events[i]);
+            types[i] = info.Name;
+            versions[i] = info.SchemaVersion;
+            payloads[i] = Types.Serialize(events[i], info);
+        }
+        return new PendingAppend(streamId, expected, types, versions, payloads, cancellationToken);
     }
 
     private void Announce(AppendResult result)

@@ -113,4 +113,42 @@ public sealed class GroupCommitTests(EventStoreDatabase db) : IClassFixture<Even
             Assert.Equal(i % 2 == 0 ? 2 : 1, await store.GetStreamVersionAsync($"{prefix}-{i}"));
         Assert.Equal(32, store.GroupCommitStatistics.Since(before).Appends);
     }
+
+    [Fact]
+    public async Task Appends_in_a_callers_transaction_land_together_or_not_at_all()
+    {
+        var store = db.CreateStore();
+        var prefix = "gct-" + Guid.NewGuid().ToString("N")[..8];
+        await store.AppendAsync(prefix + "-b", ExpectedVersion.NoStream, TestEvents.Deposits(1, prefix));
+
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var results = await store.AppendManyInTransactionAsync(connection, transaction,
+                [new(prefix + "-a", ExpectedVersion.NoStream, TestEvents.Deposits(2, prefix)), new(prefix + "-b", ExpectedVersion.Exactly(1), TestEvents.Deposits(1, prefix, from: 5))]);
+            Assert.Equal([2L, 2], results.Select(r => r.StreamVersion));
+            Assert.Equal(results[0].LastPosition + 1, results[1].FirstPosition);
+            await transaction.RollbackAsync();
+        }
+        Assert.Equal(0, await store.GetStreamVersionAsync(prefix + "-a"));
+        Assert.Equal(1, await store.GetStreamVersionAsync(prefix + "-b"));
+
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var ex = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.AppendManyInTransactionAsync(connection, transaction,
+                [new(prefix + "-a", ExpectedVersion.NoStream, TestEvents.Deposits(1, prefix)), new(prefix + "-b", ExpectedVersion.Exactly(3), TestEvents.Deposits(1, prefix))]));
+            Assert.Equal(1, ex.ActualVersion);
+        }
+        Assert.Equal(0, await store.GetStreamVersionAsync(prefix + "-a")); // the caller did not commit: nothing landed
+
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var results = await store.AppendManyInTransactionAsync(connection, transaction, [new(prefix + "-a", ExpectedVersion.NoStream, TestEvents.Deposits(2, prefix))]);
+            await transaction.CommitAsync();
+            store.AnnounceCommitted(results[0]);
+        }
+        Assert.Equal([1L, 2], await store.ReadStreamAsync(prefix + "-a").Select(e => ((Deposited)e.Data).Amount).ToListAsync());
+    }
 }
