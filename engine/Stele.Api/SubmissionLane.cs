@@ -9,7 +9,7 @@ namespace Stele.Api;
 /// <summary>
 /// Writes a group of submissions in ONE transaction on a connection kept for the next group.
 /// First, reads only: the clients' advisory locks, their last sequences, the commitments already
-/// stored. Each submission is judged on its own from those; only the accepted ones are then
+/// stored or erased. Each submission is judged on its own from those; only the accepted ones are then
 /// written (events first, as the event store requires, then sequences and openings), so a refused
 /// one leaves no event and no contents row. The group's submissions must name different clients
 /// and different commitments (<see cref="SubmissionWriter"/> groups them so).
@@ -71,7 +71,9 @@ internal sealed class SubmissionLane(NpgsqlConnection connection, PostgresEventS
         // Separate statements take separate snapshots: these two read after every lock is held.
         var sequences = new NpgsqlBatchCommand("SELECT client_id, last_sequence FROM stele.client_sequences WHERE client_id = ANY ($1)");
         sequences.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = clients, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        var existing = new NpgsqlBatchCommand("SELECT commitment FROM stele.contents WHERE commitment = ANY ($1)");
+        // An erased commitment may not come back either (migration 0007): it counts as reused.
+        var existing = new NpgsqlBatchCommand(
+            "SELECT commitment FROM stele.contents WHERE commitment = ANY ($1) UNION ALL SELECT commitment FROM stele.erasures WHERE commitment = ANY ($1)");
         existing.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = commitments, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         batch.BatchCommands.Add(locks);
         batch.BatchCommands.Add(sequences);
