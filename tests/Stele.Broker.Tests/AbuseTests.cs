@@ -17,9 +17,16 @@ public sealed class AbuseTests
         await board.RegisterAsync(good);
         var options = new BrokerOptions
         {
-            Bind = new IPEndPoint(IPAddress.Loopback, 0), BatchSize = 64, BatchTimeout = TimeSpan.FromMilliseconds(100),
-            ShareTimeout = TimeSpan.FromSeconds(5), LeafPoll = TimeSpan.FromMilliseconds(50), ReceiveQueueSlots = 4096, SendQueueSlots = 1024,
-            BatchArenaBytes = 1 << 20, SourceRate = 200, SourceBurst = 20,
+            Bind = new IPEndPoint(IPAddress.Loopback, 0),
+            BatchSize = 64,
+            BatchTimeout = TimeSpan.FromMilliseconds(100),
+            ShareTimeout = TimeSpan.FromSeconds(5),
+            LeafPoll = TimeSpan.FromMilliseconds(50),
+            ReceiveQueueSlots = 4096,
+            SendQueueSlots = 1024,
+            BatchArenaBytes = 1 << 20,
+            SourceRate = 200,
+            SourceBurst = 20,
         };
         await using var broker = await BrokerServer.StartAsync(options, board.Key.Origin, board.Database.DataSource, board.Events);
         using var attacker = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

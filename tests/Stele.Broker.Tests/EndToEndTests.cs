@@ -1,14 +1,11 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Stele.Broker.Counters;
-using Stele.Broker.Protocol;
 using Stele.Broker.Tests.Support;
 using Stele.Domain.Payloads;
 using Stele.Domain.Records;
 using Stele.Reader.Sources;
 using Stele.Reader.Verification;
-using Stele.Tlog;
 using Stele.Tlog.Tiles;
 
 namespace Stele.Broker.Tests;

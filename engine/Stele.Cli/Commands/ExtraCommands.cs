@@ -17,6 +17,7 @@ internal static class ExtraCommands
         yield return VerifyCommand.Create();
         yield return ProveCommand.Create();
         yield return MirrorCommand.Create();
+        yield return BrokerCommand.Create();
         yield return RedactCommand.Create();
         yield break;
     }
