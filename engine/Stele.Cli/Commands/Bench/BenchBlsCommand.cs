@@ -141,13 +141,26 @@ internal static class BenchBlsCommand
         aggregator.ToSignature();
     }
 
-    /// <summary>Medians over runs of the mean wall and CPU time per call (ms), after one warm-up run.</summary>
+    /// <summary>
+    /// Medians over runs of the mean wall and CPU time per call (ms). The warm-up repeats the operation for
+    /// at least one second of wall time and half a second of CPU time (and one full run): process CPU time
+    /// also counts the JIT's background threads, so measuring before tiered compilation has settled
+    /// charged Stele for compiling itself. bench.mjs warms noble up by the same rule.
+    /// </summary>
     private static (double Wall, double Cpu) Measure(int runs, int inner, Action<int> op)
     {
-        for (int i = 0; i < inner; i++) op(i);
+        using var self = Process.GetCurrentProcess();
+        var warm = Stopwatch.StartNew();
+        var warmCpu = self.TotalProcessorTime;
+        for (int i = 0; ; i++)
+        {
+            op(i % inner);
+            if (i + 1 < inner || warm.ElapsedMilliseconds < 1000) continue;
+            self.Refresh();
+            if ((self.TotalProcessorTime - warmCpu).TotalMilliseconds >= 500) break;
+        }
         var wall = new double[runs];
         var cpu = new double[runs];
-        using var self = Process.GetCurrentProcess();
         for (int r = 0; r < runs; r++)
         {
             self.Refresh();
