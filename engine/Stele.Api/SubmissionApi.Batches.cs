@@ -45,6 +45,9 @@ public sealed partial class SubmissionApi
 
         var first = descriptors[0].Sequence;
         var last = descriptors[^1].Sequence;
+        // As for single entries: a replay is named as such, before its openings collide with the stored ones.
+        if (!await SequenceGuard.IsFreshAsync(_database, client, first, cancellationToken).ConfigureAwait(false))
+            throw new ApiError(StatusCodes.Status409Conflict, "replayed_sequence", $"sequence {first} of client {client} is not above the last one this board accepted");
         var facts = descriptors.Select(d => new EntryFacts(d.Client.Value, d.Sequence, Bytes(d.Commitment), d.Size, d.MediaType.Value)).ToArray();
         var rootBytes = new byte[BatchRoot.Length];
         root.CopyTo(rootBytes);

@@ -45,7 +45,7 @@ public sealed class BoardFixture : IAsyncDisposable
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromMinutes(5) };
     public string? Directory => _directory;
 
-    public static async Task<BoardFixture> StartAsync(bool s3 = false, long maxEntrySize = SubmissionApiOptions.DefaultMaxEntrySize)
+    public static async Task<BoardFixture> StartAsync(bool s3 = false, long maxEntrySize = SubmissionApiOptions.DefaultMaxEntrySize, long maxBatchBodySize = 64L << 20)
     {
         var name = $"stele_api_{Guid.NewGuid():N}"[..26];
         var directory = s3 ? null : System.IO.Directory.CreateTempSubdirectory("stele-api-").FullName;
@@ -71,6 +71,7 @@ public sealed class BoardFixture : IAsyncDisposable
             OperatorToken = OperatorToken.FromSecret(OperatorSecret),
             Verifier = board.LogKey.Verifier,
             MaxEntrySize = maxEntrySize,
+            MaxBatchBodySize = maxBatchBodySize,
             WaitPollInterval = TimeSpan.FromMilliseconds(10),
         });
         var builder = WebApplication.CreateSlimBuilder();
@@ -118,6 +119,21 @@ public sealed class BoardFixture : IAsyncDisposable
         var blobs = new List<string>();
         await foreach (var item in Storage.ListAsync("blob/")) blobs.Add(item.Key);
         return new Trace(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), blobs.Count);
+    }
+
+    /// <summary>Sends <paramref name="request"/>; asserts the status and problem code, and that nothing was stored.</summary>
+    public async Task AssertRefusedAsync(HttpRequestMessage request, int status, string code)
+    {
+        var before = await TraceAsync();
+        using (request)
+        using (var response = await Http.SendAsync(request))
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(status == (int)response.StatusCode, $"expected {status}, got {(int)response.StatusCode}: {body}");
+            Assert.Contains($"\"code\":\"{code}\"", body);
+            Assert.Contains("\"error\":\"", body);
+        }
+        Assert.Equal(before, await TraceAsync());
     }
 
     public async Task<long> ScalarAsync(string sql, params object[] parameters)

@@ -8,11 +8,14 @@ using Stele.Tlog;
 namespace Stele.Api.Tests;
 
 /// <summary>Submission through the API, then P1's real fold and publisher, then a verified inclusion proof from the API.</summary>
-public sealed class InclusionTests : IAsyncLifetime
+public class InclusionTests : IAsyncLifetime
 {
     private BoardFixture _board = null!;
 
-    public async Task InitializeAsync() => _board = await BoardFixture.StartAsync();
+    /// <summary>True to publish into an s3rver bucket instead of a directory.</summary>
+    protected virtual bool OnS3 => false;
+
+    public async Task InitializeAsync() => _board = await BoardFixture.StartAsync(s3: OnS3);
 
     public async Task DisposeAsync() => await _board.DisposeAsync();
 
@@ -38,7 +41,7 @@ public sealed class InclusionTests : IAsyncLifetime
         foreach (var entry in batch.Entries)
         {
             var proof = await client.WaitForInclusionAsync(entry, TimeSpan.FromSeconds(10));
-            Assert.NotNull(proof);
+            Assert.True(proof is not null, $"{(await client.GetStatusAsync(keys.Client, entry.Descriptor.Sequence)).Reason}");
             Assert.IsType<BatchedEntryRecord>(proof.Record);
         }
 
@@ -48,4 +51,10 @@ public sealed class InclusionTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<SteleApiException>(() => suspicious.WaitForInclusionAsync(small with { Included = null }, TimeSpan.FromSeconds(2)));
         Assert.Equal("bad_checkpoint", refused.Code);
     }
+}
+
+/// <summary>The same, with the tiles, bundles and checkpoint on s3rver object storage.</summary>
+public sealed class InclusionTestsOnS3 : InclusionTests
+{
+    protected override bool OnS3 => true;
 }

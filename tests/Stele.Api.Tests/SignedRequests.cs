@@ -37,3 +37,35 @@ internal sealed record SignedEntry(ClientId Client, ulong Sequence, Salt Salt, C
         yield return ("Stele-Signature", Signature);
     }
 }
+
+/// <summary>A hand-built POST /v1/batches body (JSON), signed over its canonical batch root, as a node tests can corrupt.</summary>
+internal sealed record SignedBatch(ClientId Client, System.Text.Json.Nodes.JsonObject Body)
+{
+    public static SignedBatch Create(ClientKeys keys, LogOrigin origin, IReadOnlyList<byte[]> contents, ulong? firstSequence = null)
+    {
+        var first = firstSequence ?? keys.Sequences.Reserve(contents.Count);
+        var descriptors = new EntryDescriptor[contents.Count];
+        var entries = new System.Text.Json.Nodes.JsonArray();
+        for (var i = 0; i < contents.Count; i++)
+        {
+            var salt = Salt.NewRandom();
+            var sequence = first + (ulong)i;
+            descriptors[i] = new EntryDescriptor(keys.Client, sequence, Commitment.Compute(salt, contents[i]), (ulong)contents[i].Length, Stele.Domain.Content.MediaType.OctetStream);
+            entries.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["sequence"] = sequence,
+                ["salt"] = Convert.ToHexStringLower(salt.AsSpan()),
+                ["media_type"] = Stele.Domain.Content.MediaType.OctetStream.Value,
+                ["content"] = Convert.ToBase64String(contents[i]),
+            });
+        }
+        var root = Stele.Domain.Batches.BatchTree.Build(descriptors).Root;
+        var signature = keys.SignEd25519(SigningMessages.Batch(origin, keys.Client, root, descriptors.Length)).ToString();
+        return new SignedBatch(keys.Client, new System.Text.Json.Nodes.JsonObject { ["client"] = keys.Client.ToString(), ["signature"] = signature, ["entries"] = entries });
+    }
+
+    public HttpRequestMessage ToRequest() => ToRequest(Body.ToJsonString());
+
+    public static HttpRequestMessage ToRequest(string json) =>
+        new(HttpMethod.Post, "v1/batches") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+}

@@ -24,7 +24,7 @@ internal static class RedactCommand
         command.Options.Add(wait);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
-            var token = RegisterCommand.ReadToken(parse.GetValue(tokenFile), "redacting");
+            var token = RegisterCommand.ReadToken(parse.GetValue(tokenFile), "redacting", Configuration.SteleSettings.Resolve(parse).OperatorToken);
             var leaf = parse.GetValue(index);
             using var client = await ClientCommandOptions.ConnectAsync(parse, server, ClientCommandOptions.Verifier(), needVerifier: false, ct);
             try

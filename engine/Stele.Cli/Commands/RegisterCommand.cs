@@ -11,7 +11,7 @@ internal static class RegisterCommand
     {
         var keyFile = new Argument<string>("keyfile") { Description = "The client's key file (from `stele keygen`)." };
         var server = ClientCommandOptions.Server();
-        var tokenFile = new Option<string?>("--operator-token-file") { Description = "File holding the operator token (else $STELE_OPERATOR_TOKEN)." };
+        var tokenFile = new Option<string?>("--operator-token-file") { Description = "File holding the operator token (else $STELE_OPERATOR_TOKEN, else operatorToken in stele.json)." };
         var wait = new Option<double>("--wait") { Description = "Seconds to wait until the log has admitted the client (0: don't wait).", DefaultValueFactory = _ => 10 };
         var command = new Command("register", "Register a client on a board (an operator action): appends ClientRegistered after the server checks its keys.");
         command.Arguments.Add(keyFile);
@@ -20,7 +20,7 @@ internal static class RegisterCommand
         command.Options.Add(wait);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
-            var token = ReadToken(parse.GetValue(tokenFile), "registering");
+            var token = ReadToken(parse.GetValue(tokenFile), "registering", Configuration.SteleSettings.Resolve(parse).OperatorToken);
             using var keys = ClientCommandOptions.LoadKeys(parse.GetValue(keyFile)!);
             using var client = await ClientCommandOptions.ConnectAsync(parse, server, ClientCommandOptions.Verifier(), needVerifier: false, ct);
             try
@@ -45,8 +45,11 @@ internal static class RegisterCommand
         return command;
     }
 
-    /// <summary>The operator token from <paramref name="file"/> or $STELE_OPERATOR_TOKEN (shared with `stele redact`).</summary>
-    internal static string ReadToken(string? file, string action)
+    /// <summary>
+    /// The operator token from <paramref name="file"/>, else <paramref name="configured"/> ($STELE_OPERATOR_TOKEN or
+    /// operatorToken in stele.json, see SteleSettings; shared with `stele redact`).
+    /// </summary>
+    internal static string ReadToken(string? file, string action, string? configured)
     {
         string? token;
         if (file is not null)
@@ -56,9 +59,9 @@ internal static class RegisterCommand
         }
         else
         {
-            token = Environment.GetEnvironmentVariable("STELE_OPERATOR_TOKEN")?.Trim();
+            token = configured?.Trim();
         }
-        if (string.IsNullOrEmpty(token)) throw new CliException($"{action} needs the operator token: --operator-token-file FILE or $STELE_OPERATOR_TOKEN");
+        if (string.IsNullOrEmpty(token)) throw new CliException($"{action} needs the operator token: --operator-token-file FILE, $STELE_OPERATOR_TOKEN or operatorToken in stele.json");
         if (token.Length < OperatorToken.MinLength) throw new CliException($"the operator token is shorter than {OperatorToken.MinLength} characters");
         return token;
     }

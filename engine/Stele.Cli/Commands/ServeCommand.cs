@@ -23,7 +23,7 @@ internal static class ServeCommand
         command.Options.Add(noMigrate);
         var operatorTokenFile = new Option<string?>("--operator-token-file")
         {
-            Description = "File holding the operator's bearer token for registrations (or $STELE_OPERATOR_TOKEN); without one, registration is disabled.",
+            Description = "File holding the operator's bearer token for registrations (or $STELE_OPERATOR_TOKEN, or operatorToken in stele.json); without one, registration is disabled.",
         };
         command.Options.Add(operatorTokenFile);
         ProjectionHost.AddOptions(command);
@@ -40,10 +40,10 @@ internal static class ServeCommand
             var events = SteleServices.OpenEventStore(database);
             await events.GetInfoAsync(ct); // fail fast, with one clear line, if the schema is missing
             await using var storage = SteleServices.OpenStorage(settings);
-            using var logKey = ProjectionHost.LoadKey(parse, out var logKeyPath, out var logKeyCreated);
+            using var logKey = ProjectionHost.LoadKey(parse, settings.LogKeyPath, out var logKeyPath, out var logKeyCreated);
             Console.Error.WriteLine($"serve: log key {logKeyPath}{(logKeyCreated ? " (created)" : "")}, verifier {logKey.VerifierString}");
             await using var publisher = await ProjectionHost.StartAsync(parse, logKey, settings.Database, database, storage, ct);
-            var submissions = SteleServices.OpenSubmissionApi(database, events, storage, logKey.Origin, logKey.Verifier, parse.GetValue(operatorTokenFile));
+            var submissions = SteleServices.OpenSubmissionApi(database, events, storage, logKey.Origin, logKey.Verifier, parse.GetValue(operatorTokenFile), settings.OperatorToken);
             await using var app = SteleServer.Build(address, events, storage, submissions);
             Console.Error.WriteLine($"serve: listening on {address.GetLeftPart(UriPartial.Authority)}, storage {storage.Location}");
             try

@@ -10,6 +10,12 @@ public sealed record ConfigFile
     public S3Section? S3 { get; init; }
     public string? Listen { get; init; }
 
+    /// <summary>Path of the log's signed-note key file; relative paths are relative to the config file.</summary>
+    public string? LogKey { get; init; }
+
+    /// <summary>The operator's bearer token for registrations (a secret: keep the file owner-only).</summary>
+    public string? OperatorToken { get; init; }
+
     [JsonIgnore]
     public string? Path { get; init; }
 }

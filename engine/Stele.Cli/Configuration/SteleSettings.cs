@@ -7,7 +7,8 @@ namespace Stele.Cli.Configuration;
 /// The resolved configuration of one invocation. Precedence: command-line flag, then
 /// environment variable, then config file, then the embedded default.
 /// S3 credentials come only from the environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
-/// or the config file, never from flags, so they stay out of shell history and process lists.
+/// or the config file, never from flags, so they stay out of shell history and process lists; the
+/// same holds for the operator token ($STELE_OPERATOR_TOKEN or <c>operatorToken</c>; a file flag exists).
 /// </summary>
 public sealed record SteleSettings
 {
@@ -21,6 +22,12 @@ public sealed record SteleSettings
     public string? S3AccessKey { get; init; }
     public string? S3SecretKey { get; init; }
     public string? SourceFile { get; init; }
+
+    /// <summary>The log key file from $STELE_LOG_KEY or the config's <c>logKey</c> (the --log-key flag of serve beats both).</summary>
+    public string? LogKeyPath { get; init; }
+
+    /// <summary>The operator token from $STELE_OPERATOR_TOKEN or the config's <c>operatorToken</c> (a token-file flag beats both). Secret.</summary>
+    public string? OperatorToken { get; init; }
 
     public static SteleSettings Resolve(ParseResult parse, Func<string, string?>? environment = null)
     {
@@ -39,6 +46,8 @@ public sealed record SteleSettings
             S3AccessKey = NullIfEmpty(environment("AWS_ACCESS_KEY_ID")) ?? file?.S3?.AccessKey,
             S3SecretKey = NullIfEmpty(environment("AWS_SECRET_ACCESS_KEY")) ?? file?.S3?.SecretKey,
             SourceFile = file?.Path,
+            LogKeyPath = NullIfEmpty(environment("STELE_LOG_KEY")) ?? RelativeTo(file, file?.LogKey),
+            OperatorToken = NullIfEmpty(environment("STELE_OPERATOR_TOKEN")) ?? NullIfEmpty(file?.OperatorToken),
         };
     }
 
@@ -54,6 +63,11 @@ public sealed record SteleSettings
             part.TrimStart().StartsWith("password", StringComparison.OrdinalIgnoreCase) ? "Password=***" : part));
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+    // A path in a config file means the same thing from whatever directory stele runs in.
+    private static string? RelativeTo(ConfigFile? file, string? path) =>
+        string.IsNullOrEmpty(path) || file?.Path is null ? NullIfEmpty(path)
+            : System.IO.Path.GetFullPath(path, System.IO.Path.GetDirectoryName(file.Path)!);
 
     private static ConfigFile? LoadFile(string? explicitPath)
     {

@@ -53,10 +53,10 @@ internal sealed class ProjectionHost : IAsyncDisposable
         command.Options.Add(PublishIntervalOption);
     }
 
-    /// <summary>Loads (or creates) the log key named by the options.</summary>
-    public static LogKey LoadKey(ParseResult parse, out string path, out bool created)
+    /// <summary>Loads (or creates) the log key named by --log-key, else $STELE_LOG_KEY or the config's logKey.</summary>
+    public static LogKey LoadKey(ParseResult parse, string? configuredPath, out string path, out bool created)
     {
-        path = LogKeyFile.ResolvePath(parse.GetValue(LogKeyOption));
+        path = LogKeyFile.ResolvePath(parse.GetValue(LogKeyOption), configuredPath);
         var explicitOrigin = parse.GetValue(OriginOption) ?? Environment.GetEnvironmentVariable(LogKeyFile.OriginVariable);
         try
         {

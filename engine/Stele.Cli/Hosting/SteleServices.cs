@@ -46,17 +46,19 @@ public static class SteleServices
 
     /// <summary>
     /// The submission API for `stele serve`. The operator token comes from <paramref name="operatorTokenFile"/>
-    /// (--operator-token-file) or $STELE_OPERATOR_TOKEN; without one, registration answers 403.
+    /// (--operator-token-file), else <paramref name="configuredToken"/> ($STELE_OPERATOR_TOKEN or the config's
+    /// operatorToken, see <see cref="SteleSettings.OperatorToken"/>); without one, registration answers 403.
     /// </summary>
     public static SubmissionApi OpenSubmissionApi(
-        NpgsqlDataSource database, PostgresEventStore events, IObjectStore storage, LogOrigin origin, Stele.Tlog.Notes.NoteVerifierKey verifier, string? operatorTokenFile)
+        NpgsqlDataSource database, PostgresEventStore events, IObjectStore storage, LogOrigin origin, Stele.Tlog.Notes.NoteVerifierKey verifier,
+        string? operatorTokenFile, string? configuredToken)
     {
         OperatorToken? token = null;
         try
         {
             if (operatorTokenFile is not null)
                 token = File.Exists(operatorTokenFile) ? OperatorToken.FromFile(operatorTokenFile) : throw new CliException($"operator token file not found: {operatorTokenFile}");
-            else if (Environment.GetEnvironmentVariable("STELE_OPERATOR_TOKEN") is { Length: > 0 } secret)
+            else if (configuredToken is { Length: > 0 } secret)
                 token = OperatorToken.FromSecret(secret);
         }
         catch (ArgumentException ex)

@@ -17,6 +17,11 @@
 //	check DIR REQUEST.json      read C2SP tiles from DIR for the tree in the request; check its root,
 //	                            and every inclusion and consistency proof in it with CheckRecord /
 //	                            CheckTree; also require Go's own proofs from the tiles to be identical
+//	log VKEY DIR [OLD]          verify a whole published log in DIR as a tlog client would: the signed
+//	                            checkpoint (VKEY), the tree hash from the tiles, the inclusion of EVERY
+//	                            entry of the entry bundles (tlog.RecordHash, ProveRecord, CheckRecord),
+//	                            and with OLD (an earlier signed checkpoint file) consistency with it
+//	                            (ProveTree, CheckTree); print "ok ORIGIN SIZE inclusions N consistent-from M"
 package main
 
 import (
@@ -80,24 +85,112 @@ func run(args []string) error {
 		if err != nil {
 			return err
 		}
-		lines := strings.Split(strings.TrimSuffix(n.Text, "\n"), "\n")
-		if len(lines) < 3 {
-			return errors.New("checkpoint text has fewer than three lines")
-		}
-		size, err := strconv.ParseInt(lines[1], 10, 64)
-		if err != nil || size < 0 {
-			return fmt.Errorf("bad checkpoint size %q", lines[1])
-		}
-		root, err := tlog.ParseHash(lines[2])
+		origin, size, root, err := parseCheckpoint(n.Text)
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%s %d %s\n", lines[0], size, root)
+		fmt.Printf("%s %d %s\n", origin, size, root)
 		return nil
 	case args[0] == "check" && len(args) == 3:
 		return check(args[1], args[2])
+	case args[0] == "log" && (len(args) == 3 || len(args) == 4):
+		old := ""
+		if len(args) == 4 {
+			old = args[3]
+		}
+		return checkLog(args[1], args[2], old)
 	}
 	return fmt.Errorf("unknown command or wrong arguments: %q", args)
+}
+
+func parseCheckpoint(text string) (string, int64, tlog.Hash, error) {
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	if len(lines) < 3 {
+		return "", 0, tlog.Hash{}, errors.New("checkpoint text has fewer than three lines")
+	}
+	size, err := strconv.ParseInt(lines[1], 10, 64)
+	if err != nil || size < 0 {
+		return "", 0, tlog.Hash{}, fmt.Errorf("bad checkpoint size %q", lines[1])
+	}
+	root, err := tlog.ParseHash(lines[2])
+	if err != nil {
+		return "", 0, tlog.Hash{}, err
+	}
+	return lines[0], size, root, nil
+}
+
+// checkLog reads nothing but the published files and the verifier key.
+func checkLog(vkey, dir, oldFile string) error {
+	n, err := openNote(vkey, filepath.Join(dir, "checkpoint"))
+	if err != nil {
+		return fmt.Errorf("checkpoint: %v", err)
+	}
+	origin, size, root, err := parseCheckpoint(n.Text)
+	if err != nil {
+		return err
+	}
+	if origin != n.Sigs[0].Name {
+		return fmt.Errorf("checkpoint origin %q is not the signer's name %q", origin, n.Sigs[0].Name)
+	}
+	hashes := tlog.TileHashReader(tlog.Tree{N: size, Hash: root}, c2spTiles{dir})
+	if th, err := tlog.TreeHash(size, hashes); err != nil || th != root {
+		return fmt.Errorf("tree hash from tiles: %v %v, checkpoint says %v", th, err, root)
+	}
+	for start := int64(0); start < size; start += 256 {
+		w := size - start
+		if w > 256 {
+			w = 256
+		}
+		tile := tlog.Tile{H: 8, L: -1, N: start / 256, W: int(w)}
+		bundle, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(c2spPath(tile))))
+		if err != nil {
+			return err
+		}
+		for i := start; i < start+w; i++ {
+			if len(bundle) < 2 {
+				return fmt.Errorf("%s ends before entry %d", c2spPath(tile), i)
+			}
+			l := int(bundle[0])<<8 | int(bundle[1])
+			if len(bundle) < 2+l {
+				return fmt.Errorf("%s: entry %d is truncated", c2spPath(tile), i)
+			}
+			proof, err := tlog.ProveRecord(size, i, hashes)
+			if err != nil {
+				return fmt.Errorf("inclusion of %d: %v", i, err)
+			}
+			if err := tlog.CheckRecord(proof, size, root, i, tlog.RecordHash(bundle[2:2+l])); err != nil {
+				return fmt.Errorf("inclusion of entry %d in %d: %v", i, size, err)
+			}
+			bundle = bundle[2+l:]
+		}
+		if len(bundle) != 0 {
+			return fmt.Errorf("%s has bytes after its %d entries", c2spPath(tile), w)
+		}
+	}
+	from := "-"
+	if oldFile != "" {
+		on, err := openNote(vkey, oldFile)
+		if err != nil {
+			return fmt.Errorf("old checkpoint: %v", err)
+		}
+		_, oldSize, oldRoot, err := parseCheckpoint(on.Text)
+		if err != nil {
+			return err
+		}
+		if oldSize > size {
+			return fmt.Errorf("old checkpoint (%d) is larger than the current one (%d)", oldSize, size)
+		}
+		proof, err := tlog.ProveTree(size, oldSize, hashes)
+		if err != nil {
+			return fmt.Errorf("consistency %d -> %d: %v", oldSize, size, err)
+		}
+		if err := tlog.CheckTree(proof, size, root, oldSize, oldRoot); err != nil {
+			return fmt.Errorf("consistency %d -> %d: %v", oldSize, size, err)
+		}
+		from = strconv.FormatInt(oldSize, 10)
+	}
+	fmt.Printf("ok %s %d inclusions %d consistent-from %s\n", origin, size, size, from)
+	return nil
 }
 
 func openNote(vkey, file string) (*note.Note, error) {
@@ -226,7 +319,11 @@ func c2spPath(t tlog.Tile) string {
 	for n /= 1000; n > 0; n /= 1000 {
 		groups = append([]string{fmt.Sprintf("x%03d", n%1000)}, groups...)
 	}
-	p := fmt.Sprintf("tile/%d/%s", t.L, strings.Join(groups, "/"))
+	level := strconv.Itoa(t.L)
+	if t.L == -1 {
+		level = "entries" // C2SP entry bundles
+	}
+	p := fmt.Sprintf("tile/%s/%s", level, strings.Join(groups, "/"))
 	if t.W < 256 {
 		p += fmt.Sprintf(".p/%d", t.W)
 	}
