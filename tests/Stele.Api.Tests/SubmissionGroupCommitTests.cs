@@ -69,15 +69,7 @@ public sealed class SubmissionGroupCommitTests : IAsyncLifetime
 
         var codes = await SendAllAsync([.. replays, .. bystanders]);
 
-        var replayCodes = codes.Take(replays.Count).ToList();
-        Assert.Single(replayCodes, c => c.Status == HttpStatusCode.Accepted);
-        Assert.All(replayCodes.Where(c => c.Status != HttpStatusCode.Accepted), c =>
-        {
-            Assert.Equal(HttpStatusCode.Conflict, c.Status);
-            Assert.Contains("\"code\":\"replayed_sequence\"", c.Body);
-        });
-        Assert.All(codes.Skip(replays.Count), c => Assert.Equal(HttpStatusCode.Accepted, c.Status));
-        var winner = replays[replayCodes.FindIndex(c => c.Status == HttpStatusCode.Accepted)];
+        var winner = replays[AssertOneWinner(codes, replays.Count, "replayed_sequence")];
         Assert.Equal(1, await _board.ScalarAsync("SELECT count(*) FROM stele.events WHERE stream_id = $1", $"client-{racer.Client}"));
         foreach (var loser in replays.Where(r => r != winner))
             Assert.Equal(0, await _board.ScalarAsync("SELECT count(*) FROM stele.contents WHERE commitment = $1", Bytes(loser.Commitment)));
@@ -96,19 +88,11 @@ public sealed class SubmissionGroupCommitTests : IAsyncLifetime
 
         var codes = await SendAllAsync([.. reusers, .. others]);
 
-        var reuseCodes = codes.Take(reusers.Count).ToList();
-        Assert.Single(reuseCodes, c => c.Status == HttpStatusCode.Accepted);
-        Assert.All(reuseCodes.Where(c => c.Status != HttpStatusCode.Accepted), c =>
-        {
-            Assert.Equal(HttpStatusCode.Conflict, c.Status);
-            Assert.Contains("\"code\":\"commitment_reused\"", c.Body);
-        });
-        Assert.All(codes.Skip(reusers.Count), c => Assert.Equal(HttpStatusCode.Accepted, c.Status));
+        var winner = reusers[AssertOneWinner(codes, reusers.Count, "commitment_reused")];
         var after = await _board.TraceAsync();
         Assert.Equal(before.Events + 1 + others.Count, after.Events);
         Assert.Equal(before.Contents + 1 + others.Count, after.Contents);
         Assert.Equal(1, await _board.ScalarAsync("SELECT count(*) FROM stele.contents WHERE commitment = $1", Bytes(reusers[0].Commitment)));
-        var winner = reusers[reuseCodes.FindIndex(c => c.Status == HttpStatusCode.Accepted)];
         Assert.Equal(1, await _board.ScalarAsync(
             "SELECT count(*) FROM stele.events WHERE stream_id = $1 AND payload->'entry'->>'sequence' = $2", $"client-{winner.Client}", winner.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
@@ -146,6 +130,20 @@ public sealed class SubmissionGroupCommitTests : IAsyncLifetime
         Assert.Equal(before.Events + others.Count, after.Events);
         Assert.Equal(before.Contents + others.Count + 1, after.Contents); // the other writer's row, none of the doomed one
         Assert.Equal(0, await _board.ScalarAsync("SELECT count(*) FROM stele.events WHERE stream_id = $1", $"client-{_keys[0].Client}"));
+    }
+
+    /// <summary>Of the first <paramref name="racers"/> responses exactly one is 202, the others 409 with <paramref name="code"/>; all after them are 202. Returns the winner's index.</summary>
+    private static int AssertOneWinner(List<(HttpStatusCode Status, string Body)> codes, int racers, string code)
+    {
+        var race = codes.Take(racers).ToList();
+        Assert.Single(race, c => c.Status == HttpStatusCode.Accepted);
+        Assert.All(race.Where(c => c.Status != HttpStatusCode.Accepted), c =>
+        {
+            Assert.Equal(HttpStatusCode.Conflict, c.Status);
+            Assert.Contains($"\"code\":\"{code}\"", c.Body);
+        });
+        Assert.All(codes.Skip(racers), c => Assert.Equal(HttpStatusCode.Accepted, c.Status));
+        return race.FindIndex(c => c.Status == HttpStatusCode.Accepted);
     }
 
     private async Task<List<(HttpStatusCode Status, string Body)>> SendAllAsync(IReadOnlyList<SignedEntry> entries)

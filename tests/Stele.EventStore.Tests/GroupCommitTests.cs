@@ -40,10 +40,7 @@ public sealed class GroupCommitTests(EventStoreDatabase db) : IClassFixture<Even
             """);
         command.Parameters.Add(new() { Value = stream });
         command.Parameters.Add(new() { Value = stream + "-other" });
-        var rows = new List<(bool Ok, long? First, long Version)>();
-        await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                rows.Add((reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt64(2)));
+        var rows = await ReadRowsAsync(command);
 
         Assert.Equal([true, false, true, true], rows.Select(r => r.Ok));
         Assert.Equal([2L, 2, 3, 1], rows.Select(r => r.Version)); // the refused one reports the actual version
@@ -68,10 +65,7 @@ public sealed class GroupCommitTests(EventStoreDatabase db) : IClassFixture<Even
                       '{"account":"c","amount":4}','{"account":"d","amount":5}','{"account":"d","amount":6}']::jsonb[])
             """);
         command.Parameters.Add(new() { Value = a });
-        var rows = new List<(bool Ok, long? First, long Version)>();
-        await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                rows.Add((reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt64(2)));
+        var rows = await ReadRowsAsync(command);
 
         Assert.Equal([true, false, true, true], rows.Select(r => r.Ok));
         Assert.Equal([2L, 3, 1, 2], rows.Select(r => r.Version)); // the refused one reports the actual version
@@ -150,5 +144,14 @@ public sealed class GroupCommitTests(EventStoreDatabase db) : IClassFixture<Even
             store.AnnounceCommitted(results[0]);
         }
         Assert.Equal([1L, 2], await store.ReadStreamAsync(prefix + "-a").Select(e => ((Deposited)e.Data).Amount).ToListAsync());
+    }
+
+    private static async Task<List<(bool Ok, long? First, long Version)>> ReadRowsAsync(Npgsql.NpgsqlCommand command)
+    {
+        var rows = new List<(bool Ok, long? First, long Version)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt64(2)));
+        return rows;
     }
 }
