@@ -148,13 +148,12 @@ internal static class Curve<F> where F : unmanaged, IField<F>
     internal static Point<F> FromAffine(in Affine<F> a) =>
         a.IsInfinity ? Point<F>.Identity : new Point<F>(a.X, a.Y, F.FieldOne);
 
+    /// <summary>Affine form with the constant-time inversion: for points derived from a secret (SkToPk, Sign).</summary>
     internal static Affine<F> ToAffine(in Point<F> p)
     {
         if (p.IsIdentity) return Affine<F>.Infinity;
         F.FInverse(p.Z, out var zi);
-        F.FMul(p.X, zi, out var x);
-        F.FMul(p.Y, zi, out var y);
-        return new Affine<F>(x, y);
+        return Scale(p, zi);
     }
 
     /// <summary>Affine form of a PUBLIC point (variable-time inversion).</summary>
@@ -162,8 +161,13 @@ internal static class Curve<F> where F : unmanaged, IField<F>
     {
         if (p.IsIdentity) return Affine<F>.Infinity;
         F.FInverseVartime(p.Z, out var zi);
-        F.FMul(p.X, zi, out var x);
-        F.FMul(p.Y, zi, out var y);
+        return Scale(p, zi);
+    }
+
+    private static Affine<F> Scale(in Point<F> p, in F zInverse)
+    {
+        F.FMul(p.X, zInverse, out var x);
+        F.FMul(p.Y, zInverse, out var y);
         return new Affine<F>(x, y);
     }
 

@@ -104,7 +104,7 @@ internal partial struct Fp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Sbb(ulong a, ulong b, ref ulong borrow)
+    internal static ulong Sbb(ulong a, ulong b, ref ulong borrow)
     {
         ulong d = a - b;
         ulong b1 = a < b ? 1UL : 0UL;
@@ -115,7 +115,7 @@ internal partial struct Fp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Adc(ulong a, ulong b, ref ulong carry)
+    internal static ulong Adc(ulong a, ulong b, ref ulong carry)
     {
         ulong s = a + b;
         ulong c1 = s < a ? 1UL : 0UL;

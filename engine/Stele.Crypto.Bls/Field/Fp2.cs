@@ -98,35 +98,40 @@ internal struct Fp2 : IField<Fp2>
         r.C0 = c0;
     }
 
+    /// <summary>1/a = conj(a) / (a0² + a1²); constant-time (Fermat inversion of the norm).</summary>
     internal static void Inverse(in Fp2 a, out Fp2 r)
+    {
+        Norm(a, out var n);
+        Fp.Inverse(n, out var ni);
+        ScaleConjugate(a, ni, out r);
+    }
+
+    private static void Norm(in Fp2 a, out Fp n)
     {
         Fp.Square(a.C0, out var n0);
         Fp.Square(a.C1, out var n1);
-        Fp.Add(n0, n1, out var n);
-        Fp.Inverse(n, out var ni);
-        Fp.Mul(a.C0, ni, out r.C0);
-        Fp.Mul(a.C1, ni, out var t);
+        Fp.Add(n0, n1, out n);
+    }
+
+    private static void ScaleConjugate(in Fp2 a, in Fp s, out Fp2 r)
+    {
+        Fp.Mul(a.C0, s, out r.C0);
+        Fp.Mul(a.C1, s, out var t);
         Fp.Neg(t, out r.C1);
     }
 
     /// <summary>Inverse of a PUBLIC value (variable-time inversion of the norm).</summary>
     internal static void InverseVartime(in Fp2 a, out Fp2 r)
     {
-        Fp.Square(a.C0, out var n0);
-        Fp.Square(a.C1, out var n1);
-        Fp.Add(n0, n1, out var n);
+        Norm(a, out var n);
         Fp.InverseVartime(n, out var ni);
-        Fp.Mul(a.C0, ni, out r.C0);
-        Fp.Mul(a.C1, ni, out var t);
-        Fp.Neg(t, out r.C1);
+        ScaleConjugate(a, ni, out r);
     }
 
     /// <summary>True if a PUBLIC a is a square in Fp2 (zero included): exactly when its norm a0² + a1² is a square in Fp.</summary>
     internal static bool IsSquareVartime(in Fp2 a)
     {
-        Fp.Square(a.C0, out var n0);
-        Fp.Square(a.C1, out var n1);
-        Fp.Add(n0, n1, out var n);
+        Norm(a, out var n);
         return Fp.LegendreVartime(n) >= 0;
     }
 
@@ -187,9 +192,7 @@ internal struct Fp2 : IField<Fp2>
             r = new Fp2(Fp.Zero, s1);
             return ok;
         }
-        Fp.Square(a.C0, out var n);
-        Fp.Square(a.C1, out var n1);
-        Fp.Add(n, n1, out n);
+        Norm(a, out var n);
         if (Fp.LegendreVartime(n) < 0) return false;
         Fp.Sqrt(n, out var s);
         Fp.Add(a.C0, s, out var t);

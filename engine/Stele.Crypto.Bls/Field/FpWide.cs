@@ -34,42 +34,20 @@ internal partial struct FpWide
         ulong mask = 0UL - SubWithBorrow(a, b, out var d); // all ones when a < b: d wrapped, add p² back
         ref readonly var q = ref s_pSquared;
         ulong c = 0;
-        r.W0 = Adc(d.W0, q.W0 & mask, ref c); r.W1 = Adc(d.W1, q.W1 & mask, ref c); r.W2 = Adc(d.W2, q.W2 & mask, ref c);
-        r.W3 = Adc(d.W3, q.W3 & mask, ref c); r.W4 = Adc(d.W4, q.W4 & mask, ref c); r.W5 = Adc(d.W5, q.W5 & mask, ref c);
-        r.W6 = Adc(d.W6, q.W6 & mask, ref c); r.W7 = Adc(d.W7, q.W7 & mask, ref c); r.W8 = Adc(d.W8, q.W8 & mask, ref c);
-        r.W9 = Adc(d.W9, q.W9 & mask, ref c); r.W10 = Adc(d.W10, q.W10 & mask, ref c); r.W11 = Adc(d.W11, q.W11 & mask, ref c);
+        r.W0 = Fp.Adc(d.W0, q.W0 & mask, ref c); r.W1 = Fp.Adc(d.W1, q.W1 & mask, ref c); r.W2 = Fp.Adc(d.W2, q.W2 & mask, ref c);
+        r.W3 = Fp.Adc(d.W3, q.W3 & mask, ref c); r.W4 = Fp.Adc(d.W4, q.W4 & mask, ref c); r.W5 = Fp.Adc(d.W5, q.W5 & mask, ref c);
+        r.W6 = Fp.Adc(d.W6, q.W6 & mask, ref c); r.W7 = Fp.Adc(d.W7, q.W7 & mask, ref c); r.W8 = Fp.Adc(d.W8, q.W8 & mask, ref c);
+        r.W9 = Fp.Adc(d.W9, q.W9 & mask, ref c); r.W10 = Fp.Adc(d.W10, q.W10 & mask, ref c); r.W11 = Fp.Adc(d.W11, q.W11 & mask, ref c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong SubWithBorrow(in FpWide a, in FpWide b, out FpWide r)
     {
         ulong br = 0;
-        r.W0 = Sbb(a.W0, b.W0, ref br); r.W1 = Sbb(a.W1, b.W1, ref br); r.W2 = Sbb(a.W2, b.W2, ref br);
-        r.W3 = Sbb(a.W3, b.W3, ref br); r.W4 = Sbb(a.W4, b.W4, ref br); r.W5 = Sbb(a.W5, b.W5, ref br);
-        r.W6 = Sbb(a.W6, b.W6, ref br); r.W7 = Sbb(a.W7, b.W7, ref br); r.W8 = Sbb(a.W8, b.W8, ref br);
-        r.W9 = Sbb(a.W9, b.W9, ref br); r.W10 = Sbb(a.W10, b.W10, ref br); r.W11 = Sbb(a.W11, b.W11, ref br);
+        r.W0 = Fp.Sbb(a.W0, b.W0, ref br); r.W1 = Fp.Sbb(a.W1, b.W1, ref br); r.W2 = Fp.Sbb(a.W2, b.W2, ref br);
+        r.W3 = Fp.Sbb(a.W3, b.W3, ref br); r.W4 = Fp.Sbb(a.W4, b.W4, ref br); r.W5 = Fp.Sbb(a.W5, b.W5, ref br);
+        r.W6 = Fp.Sbb(a.W6, b.W6, ref br); r.W7 = Fp.Sbb(a.W7, b.W7, ref br); r.W8 = Fp.Sbb(a.W8, b.W8, ref br);
+        r.W9 = Fp.Sbb(a.W9, b.W9, ref br); r.W10 = Fp.Sbb(a.W10, b.W10, ref br); r.W11 = Fp.Sbb(a.W11, b.W11, ref br);
         return br;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Sbb(ulong a, ulong b, ref ulong borrow)
-    {
-        ulong d = a - b;
-        ulong b1 = a < b ? 1UL : 0UL;
-        ulong r = d - borrow;
-        ulong b2 = d < borrow ? 1UL : 0UL;
-        borrow = b1 | b2;
-        return r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Adc(ulong a, ulong b, ref ulong carry)
-    {
-        ulong s = a + b;
-        ulong c1 = s < a ? 1UL : 0UL;
-        ulong r = s + carry;
-        ulong c2 = r < s ? 1UL : 0UL;
-        carry = c1 | c2;
-        return r;
     }
 }
