@@ -18,8 +18,18 @@ internal partial struct FpWide
         Array.Resize(ref w, 12);
         return new FpWide
         {
-            W0 = w[0], W1 = w[1], W2 = w[2], W3 = w[3], W4 = w[4], W5 = w[5],
-            W6 = w[6], W7 = w[7], W8 = w[8], W9 = w[9], W10 = w[10], W11 = w[11],
+            W0 = w[0],
+            W1 = w[1],
+            W2 = w[2],
+            W3 = w[3],
+            W4 = w[4],
+            W5 = w[5],
+            W6 = w[6],
+            W7 = w[7],
+            W8 = w[8],
+            W9 = w[9],
+            W10 = w[10],
+            W11 = w[11],
         };
     }
 
