@@ -40,8 +40,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         var writers = new List<ClientKeys>();
         for (var i = 0; i < Writers; i++) writers.Add(await board.RegisterAsync(client));
 
-        // Inline entries only until the fold admits blob entries again (see BlobTests).
-        var load = new SubmissionLoad(withBlobs: false);
+        // Every 16th entry is a blob: the crash must not lose or duplicate those either.
+        var load = new SubmissionLoad(withBlobs: true);
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(client, writers, stop.Token);
         byte[]? beforeKills = null;

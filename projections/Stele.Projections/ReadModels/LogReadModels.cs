@@ -96,7 +96,8 @@ public sealed class LogReadModels(NpgsqlDataSource database, string logName, str
                 var content = reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3);
                 var blobKey = reader.IsDBNull(4) ? null : reader.GetString(4);
                 if (content is null && blobKey is not null && size <= PayloadSlot.InlineLimit) smallBlobs.Add((commitment, salt, size, blobKey));
-                else table.Add(commitment, new Opening(salt, size, content, blobKey));
+                // A null byte[] would convert to an EMPTY ReadOnlyMemory that HasValue: keep "no content" null.
+                else table.Add(commitment, new Opening(salt, size, content is null ? (ReadOnlyMemory<byte>?)null : content, blobKey));
             }
         }
         foreach (var (commitment, salt, size, key) in smallBlobs)
