@@ -202,9 +202,11 @@ public sealed class BrokerServer : IAsyncDisposable
             _ = Task.Run(() =>
             {
                 DistilOutcome outcome;
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
                     outcome = Distiller.Distil(batch, directory, _origin);
+                    Counters.Add(BrokerCounter.DistilMilliseconds, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
                 catch (Exception ex)
                 {
@@ -231,8 +233,10 @@ public sealed class BrokerServer : IAsyncDisposable
                 Action<BatchMachine> completion;
                 try
                 {
+                    var started = Stopwatch.GetTimestamp();
                     var distilled = DistilledBatch.From(batch, outcome, _options.Name, DateTimeOffset.UtcNow);
                     var position = await _writer.WriteAsync(distilled, stop).ConfigureAwait(false);
+                    Counters.Add(BrokerCounter.WriteMilliseconds, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     tracked = TrackedBatch.From(batch);
                     completion = m => m.OnWritten(batch, outcome, position);
                 }

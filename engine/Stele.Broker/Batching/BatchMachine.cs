@@ -163,6 +163,7 @@ internal sealed class BatchMachine
 
     private void Propose(Batch batch, long now)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Span<byte> descriptor = stackalloc byte[Batch.DescriptorMaxLength];
         batch.Ranges = 0;
         for (var leaf = 0; leaf < batch.Size; leaf++)
@@ -207,6 +208,7 @@ internal sealed class BatchMachine
                 Send(batch.Source[e], _scratch.AsSpan(0, proof.EncodeTo(_scratch)));
             }
         }
+        _counters.Add(BrokerCounter.ProposeMilliseconds, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private void StartDistilling(Batch batch)

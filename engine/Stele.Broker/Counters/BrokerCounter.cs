@@ -14,6 +14,12 @@ public enum BrokerCounter : byte
     EntriesDistilled = 5,
     StragglersKept = 6,
     DatagramsSent = 7,
+    /// <summary>Time spent distilling (aggregation, verification, bisection, stragglers), summed over batches.</summary>
+    DistilMilliseconds = 8,
+    /// <summary>Time spent writing batches into the stream (event + sequences + openings), summed.</summary>
+    WriteMilliseconds = 9,
+    /// <summary>Time the worker spent closing batches (sort, tree, proofs out), summed.</summary>
+    ProposeMilliseconds = 10,
 
     DroppedMalformed = 16,
     DroppedTruncated = 17,

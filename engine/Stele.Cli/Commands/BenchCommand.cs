@@ -25,6 +25,7 @@ internal static class BenchAreas
         yield return Bench.BenchStorageCommand.Create();
         yield return Bench.BenchPublishCommand.Create();
         yield return Bench.VerifyBenchCommand.Create();
+        yield return Bench.BrokerBenchCommand.Create();
         yield break;
     }
 }
