@@ -110,7 +110,7 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         if (_sinceSize is { IsEmpty: true }) CheckSinceRoot(Rfc6962.EmptyTreeHash);
         await CheckFinalTreeAsync(checkpoint.Root, cancellationToken).ConfigureAwait(false);
         var erased = CheckTombstones();
-        _digests[CheckpointReader.Key] = Digests.Sha256(checkpointBytes);
+        RecordDigest(CheckpointReader.Key, checkpointBytes);
 
         return new VerifiedLog
         {
@@ -148,7 +148,7 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         var hashes = ReadRequiredAsync(hashKey, LogLimits.MaxTileBytes, cancellationToken);
         var payload = ReadRequiredAsync(payloadKey, LogLimits.MaxPayloadFileBytes, cancellationToken);
         var (b, h, p) = (await bundle.ConfigureAwait(false), await hashes.ConfigureAwait(false), await payload.ConfigureAwait(false));
-        return await Task.Run(() => PreparedTile.Prepare(index, width, bundleKey, b, hashKey, h, payloadKey, p), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => PreparedTile.Prepare(index, width, bundleKey, b, hashKey, h, payloadKey, p, options.RecordFileDigests), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<byte[]> ReadRequiredAsync(string key, long maxBytes, CancellationToken cancellationToken)
@@ -167,11 +167,10 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
     private async Task VerifyTileAsync(PreparedTile tile, CancellationToken cancellationToken)
     {
         if (tile.TreeProblem is { } treeProblem) throw treeProblem;
-        _digests[tile.BundleKey] = tile.BundleDigest;
-        _digests[tile.HashTileKey] = tile.HashTileDigest;
+        if (options.RecordFileDigests) (_digests[tile.BundleKey], _digests[tile.HashTileKey]) = (tile.BundleDigest, tile.HashTileDigest);
         await AppendToTreeAsync(tile.LeafHashes, cancellationToken).ConfigureAwait(false);
         if (tile.PayloadProblem is { } payloadProblem) throw payloadProblem;
-        _digests[tile.PayloadKey] = tile.PayloadDigest;
+        if (options.RecordFileDigests) _digests[tile.PayloadKey] = tile.PayloadDigest;
         _lastPayload = (tile.PayloadKey, tile.PayloadBytes);
 
         var blobChecks = new List<(ulong Leaf, BlobReference Blob)>();
@@ -272,7 +271,7 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
         var published = await ReadRequiredAsync(key, LogLimits.MaxTileBytes, cancellationToken).ConfigureAwait(false);
         if (!published.AsSpan().SequenceEqual(computed.Data.Span))
             throw new LogVerificationException(key, null, "differs from the tree recomputed from the entry bundles");
-        _digests[key] = Digests.Sha256(published);
+        RecordDigest(key, published);
     }
 
     private async Task CheckFinalTreeAsync(Hash checkpointRoot, CancellationToken cancellationToken)
@@ -287,6 +286,11 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
                 throw new InvalidOperationException($"internal error: no computed partial tile {expected.Path}");
             await CompareTileAsync(computed, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private void RecordDigest(string key, byte[] bytes)
+    {
+        if (options.RecordFileDigests) _digests[key] = Digests.Sha256(bytes);
     }
 
     private RegisteredClient RequireClient(string file, ulong leaf, ClientId id) =>
@@ -371,7 +375,7 @@ internal sealed class VerificationRun(ILogSource source, NoteVerifierKey trusted
             throw new LogVerificationException(key, batch.FirstLeaf, e.Message);
         }
         if (certificate is DistilledBatchCertificate) _distilled++;
-        _digests[key] = Digests.Sha256(bytes);
+        RecordDigest(key, bytes);
         _pendingBatches.Add(new Check(key, batch.FirstLeaf, () => SignatureChecks.Batch(_origin, batch, certificate, _clients)));
     }
 

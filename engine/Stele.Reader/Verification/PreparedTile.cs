@@ -43,15 +43,19 @@ internal sealed class PreparedTile
     public string?[] SlotProblems { get; private set; } = [];
 
     public byte[] PayloadBytes { get; private set; } = [];
+    /// <summary>SHA-256 of the three files, when asked for (mirroring).</summary>
     public byte[] BundleDigest { get; private set; } = [];
     public byte[] HashTileDigest { get; private set; } = [];
     public byte[] PayloadDigest { get; private set; } = [];
 
-    public static PreparedTile Prepare(ulong index, int width, string bundleKey, byte[] bundle, string hashTileKey, byte[] hashTile, string payloadKey, byte[] payload)
+    public static PreparedTile Prepare(ulong index, int width, string bundleKey, byte[] bundle, string hashTileKey, byte[] hashTile, string payloadKey, byte[] payload,
+        bool digests)
     {
         var tile = new PreparedTile(index, width, bundleKey, hashTileKey, payloadKey);
         tile.TreeProblem = tile.PrepareTree(bundle, hashTile);
         if (tile.TreeProblem is null) tile.PayloadProblem = tile.PreparePayload(payload);
+        if (digests && tile.TreeProblem is null && tile.PayloadProblem is null)
+            (tile.BundleDigest, tile.HashTileDigest, tile.PayloadDigest) = (Digests.Sha256(bundle), Digests.Sha256(hashTile), Digests.Sha256(payload));
         return tile;
     }
 
@@ -76,8 +80,6 @@ internal sealed class PreparedTile
         }
         if (CompareLevelZero(hashTile, leafHashes) is { } tileProblem) return tileProblem;
         (LeafHashes, Records) = (leafHashes, records);
-        BundleDigest = Digests.Sha256(bundle);
-        HashTileDigest = Digests.Sha256(hashTile);
         return null;
     }
 
@@ -108,7 +110,6 @@ internal sealed class PreparedTile
         var problems = new string?[TileWidth];
         for (var i = 0; i < TileWidth; i++) problems[i] = SlotProblem(Records[i], payload.Slots[i]);
         (Slots, SlotProblems, PayloadBytes) = (payload.Slots, problems, bytes);
-        PayloadDigest = Digests.Sha256(bytes);
         return null;
     }
 

@@ -34,7 +34,7 @@ public sealed class VerifiedLog
 
     public TimeSpan Elapsed { get; init; }
 
-    /// <summary>Every published file the verification read, with the SHA-256 of the bytes it checked (for mirroring).</summary>
+    /// <summary>Every published file the verification read, with the SHA-256 of the bytes it checked (only when mirroring).</summary>
     internal IReadOnlyDictionary<string, byte[]> FileDigests { get; init; } = new Dictionary<string, byte[]>();
 
     /// <summary>Blob keys with the salt, size and commitment that open them.</summary>

@@ -12,6 +12,9 @@ public sealed record VerifyOptions
     /// <summary>Tiles fetched ahead of the one being checked (hides S3/HTTP latency).</summary>
     public int Prefetch { get; init; } = 16;
 
+    /// <summary>Keep a SHA-256 of every file read (the mirror compares copies with it); off for a plain verify.</summary>
+    internal bool RecordFileDigests { get; init; }
+
     /// <summary>Threads for signature checks (default: every core).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
