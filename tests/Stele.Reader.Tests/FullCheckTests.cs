@@ -7,38 +7,19 @@ using Stele.Reader.Verification;
 namespace Stele.Reader.Tests;
 
 /// <summary>`verify --full`: every missing or altered file is named, several at once, and nothing intact is blamed.</summary>
-public sealed class FullCheckTests : IAsyncLifetime
+public sealed class FullCheckTests : PublishedSampleTests
 {
-    // 378 leaves: tile 0 is full, tile 1 partial (122); a level-1 partial tile holds tile 0's subtree root.
-    private readonly SampleLog _sample = new(300);
-    private readonly TempDirectory _dir = new();
-
-    public async Task InitializeAsync() => await _sample.Log.PublishToDirectoryAsync(_dir.Path);
-
-    public Task DisposeAsync()
-    {
-        _sample.Dispose();
-        _dir.Dispose();
-        return Task.CompletedTask;
-    }
-
+    // The sample has 378 leaves: tile 0 is full, tile 1 partial (122); a level-1 partial tile holds tile 0's subtree root.
     private async Task<FileCheckReport> CheckAsync()
     {
-        await using var source = new DirectoryLogSource(_dir.Path);
-        return await FileCheck.CheckAsync(source, _sample.Log.Verifier);
+        await using var source = new DirectoryLogSource(Dir.Path);
+        return await FileCheck.CheckAsync(source, Sample.Log.Verifier);
     }
 
-    private string LastBundle => "tile/entries/001.p/" + (_sample.Log.Size - 256);
-    private string LastLevelZeroTile => "tile/0/001.p/" + (_sample.Log.Size - 256);
+    private string LastBundle => "tile/entries/001.p/" + (Sample.Log.Size - 256);
+    private string LastLevelZeroTile => "tile/0/001.p/" + (Sample.Log.Size - 256);
 
-    private void Flip(string key, int offset)
-    {
-        var bytes = File.ReadAllBytes(_dir.File(key));
-        bytes[offset] ^= 0x01;
-        File.WriteAllBytes(_dir.File(key), bytes);
-    }
-
-    private string BlobKeyOf(ulong leaf) => BlobPayload.KeyFor(((EntryRecord)LeafRecord.Parse(_sample.Log.Records[(int)leaf])).Descriptor.Commitment);
+    private string BlobKeyOf(ulong leaf) => BlobPayload.KeyFor(((EntryRecord)LeafRecord.Parse(Sample.Log.Records[(int)leaf])).Descriptor.Commitment);
 
     [Fact]
     public async Task AnIntactLogHasNoProblemsAndEveryFileIsCounted()
@@ -52,29 +33,29 @@ public sealed class FullCheckTests : IAsyncLifetime
     [Fact]
     public async Task FiveDamagedFilesAreAllNamedAndNothingElse()
     {
-        File.Delete(_dir.File("tile/0/000"));
+        File.Delete(Dir.File("tile/0/000"));
         Flip(LastBundle, 2 + 4); // inside the first record's client id: still parses, hashes differently
-        var payload = PayloadFile.Parse(File.ReadAllBytes(_dir.File("payload/000")));
+        var payload = PayloadFile.Parse(File.ReadAllBytes(Dir.File("payload/000")));
         var slots = payload.Slots.ToArray();
         var opening = (InlinePayload)slots[100];
         slots[100] = opening with { Content = opening.Content.ToArray().Append((byte)'!').ToArray() };
-        File.WriteAllBytes(_dir.File("payload/000"), new PayloadFile(0, slots).ToBytes());
-        File.Delete(_dir.File(BlobKeyOf(_sample.BlobLeaf)));
-        var certificate = Directory.EnumerateFiles(_dir.File("batch")).First();
+        File.WriteAllBytes(Dir.File("payload/000"), new PayloadFile(0, slots).ToBytes());
+        File.Delete(Dir.File(BlobKeyOf(Sample.BlobLeaf)));
+        var certificate = Directory.EnumerateFiles(Dir.File("batch")).First();
         File.Delete(certificate);
 
         var report = await CheckAsync();
 
         var byKey = report.Problems.ToLookup(p => p.Key);
         Assert.Equal(
-            new[] { "batch/" + Path.GetFileName(certificate), BlobKeyOf(_sample.BlobLeaf), "payload/000", LastBundle, "tile/0/000" }.Order(StringComparer.Ordinal),
+            new[] { "batch/" + Path.GetFileName(certificate), BlobKeyOf(Sample.BlobLeaf), "payload/000", LastBundle, "tile/0/000" }.Order(StringComparer.Ordinal),
             byKey.Select(g => g.Key).Order(StringComparer.Ordinal));
         Assert.Equal(FileProblemKind.Missing, byKey["tile/0/000"].Single().Kind);
         Assert.Equal(FileProblemKind.Altered, byKey[LastBundle].First().Kind);
         Assert.Equal(256UL, byKey[LastBundle].First().Leaf);
         Assert.Equal(100UL, byKey["payload/000"].Single().Leaf);
         Assert.Contains("do not open", byKey["payload/000"].Single().Detail);
-        Assert.Equal(FileProblemKind.Missing, byKey[BlobKeyOf(_sample.BlobLeaf)].Single().Kind);
+        Assert.Equal(FileProblemKind.Missing, byKey[BlobKeyOf(Sample.BlobLeaf)].Single().Kind);
         Assert.Equal(FileProblemKind.Missing, byKey["batch/" + Path.GetFileName(certificate)].Single().Kind);
     }
 
@@ -110,28 +91,28 @@ public sealed class FullCheckTests : IAsyncLifetime
     [Fact]
     public async Task AnErasedBlobLeftBehindIsReportedButItsAbsenceNeverIs()
     {
-        Assert.False(File.Exists(_dir.File(BlobKeyOf(_sample.ErasedBlobLeaf))));
+        Assert.False(File.Exists(Dir.File(BlobKeyOf(Sample.ErasedBlobLeaf))));
         Assert.True((await CheckAsync()).IsIntact);
 
-        Directory.CreateDirectory(Path.GetDirectoryName(_dir.File(BlobKeyOf(_sample.ErasedBlobLeaf)))!);
-        File.WriteAllBytes(_dir.File(BlobKeyOf(_sample.ErasedBlobLeaf)), SampleLog.Bytes(70_000, 9));
+        Directory.CreateDirectory(Path.GetDirectoryName(Dir.File(BlobKeyOf(Sample.ErasedBlobLeaf)))!);
+        File.WriteAllBytes(Dir.File(BlobKeyOf(Sample.ErasedBlobLeaf)), SampleLog.Bytes(70_000, 9));
 
         var problem = Assert.Single((await CheckAsync()).Problems);
         Assert.Equal(FileProblemKind.NotErased, problem.Kind);
-        Assert.Equal(BlobKeyOf(_sample.ErasedBlobLeaf), problem.Key);
+        Assert.Equal(BlobKeyOf(Sample.ErasedBlobLeaf), problem.Key);
     }
 
     [Fact]
     public async Task ATombstoneWithoutItsNoticeIsReported()
     {
-        var payload = PayloadFile.Parse(File.ReadAllBytes(_dir.File("payload/000")));
+        var payload = PayloadFile.Parse(File.ReadAllBytes(Dir.File("payload/000")));
         var slots = payload.Slots.ToArray();
-        slots[(int)_sample.ErasedBlobLeaf] = new Tombstone(_sample.FirstEntry);
-        File.WriteAllBytes(_dir.File("payload/000"), new PayloadFile(0, slots).ToBytes());
+        slots[(int)Sample.ErasedBlobLeaf] = new Tombstone(Sample.FirstEntry);
+        File.WriteAllBytes(Dir.File("payload/000"), new PayloadFile(0, slots).ToBytes());
 
         var problem = Assert.Single((await CheckAsync()).Problems);
         Assert.Equal("payload/000", problem.Key);
-        Assert.Equal(_sample.ErasedBlobLeaf, problem.Leaf);
+        Assert.Equal(Sample.ErasedBlobLeaf, problem.Leaf);
         Assert.Contains("not a redaction notice for this leaf", problem.Detail);
     }
 }

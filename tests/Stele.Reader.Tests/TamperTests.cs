@@ -7,31 +7,12 @@ using Stele.Reader.Verification;
 namespace Stele.Reader.Tests;
 
 /// <summary>Every kind of damage is found, named by file (and leaf), and never reported as verified.</summary>
-public sealed class TamperTests : IAsyncLifetime
+public sealed class TamperTests : PublishedSampleTests
 {
-    private readonly SampleLog _sample = new();
-    private readonly TempDirectory _dir = new();
-
-    public async Task InitializeAsync() => await _sample.Log.PublishToDirectoryAsync(_dir.Path);
-
-    public Task DisposeAsync()
-    {
-        _sample.Dispose();
-        _dir.Dispose();
-        return Task.CompletedTask;
-    }
-
     private async Task<LogVerificationException> VerifyFailsAsync()
     {
-        await using var source = new DirectoryLogSource(_dir.Path);
-        return await Assert.ThrowsAnyAsync<LogVerificationException>(() => LogReader.VerifyAsync(source, _sample.Log.Verifier));
-    }
-
-    private void Flip(string key, int offset)
-    {
-        var bytes = File.ReadAllBytes(_dir.File(key));
-        bytes[offset < 0 ? bytes.Length + offset : offset] ^= 0x01;
-        File.WriteAllBytes(_dir.File(key), bytes);
+        await using var source = new DirectoryLogSource(Dir.Path);
+        return await Assert.ThrowsAnyAsync<LogVerificationException>(() => LogReader.VerifyAsync(source, Sample.Log.Verifier));
     }
 
     [Fact]
@@ -57,7 +38,7 @@ public sealed class TamperTests : IAsyncLifetime
     [Fact]
     public async Task ATruncatedBundleIsCaught()
     {
-        var path = _dir.File("tile/entries/000");
+        var path = Dir.File("tile/entries/000");
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^10]);
         var e = await VerifyFailsAsync();
@@ -80,20 +61,20 @@ public sealed class TamperTests : IAsyncLifetime
     [Fact]
     public async Task AFlippedByteInABlobIsCaught()
     {
-        var key = Directory.EnumerateFiles(_dir.File("blob"), "*", SearchOption.AllDirectories).Single();
+        var key = Directory.EnumerateFiles(Dir.File("blob"), "*", SearchOption.AllDirectories).Single();
         var bytes = File.ReadAllBytes(key);
         bytes[123_456] ^= 0x80;
         File.WriteAllBytes(key, bytes);
         var e = await VerifyFailsAsync();
         Assert.StartsWith("blob/", e.File);
-        Assert.Equal(_sample.BlobLeaf, e.Leaf);
+        Assert.Equal(Sample.BlobLeaf, e.Leaf);
         Assert.Contains("does not match the entry's commitment", e.Message);
     }
 
     [Fact]
     public async Task AMissingBlobIsCaught()
     {
-        File.Delete(Directory.EnumerateFiles(_dir.File("blob"), "*", SearchOption.AllDirectories).Single());
+        File.Delete(Directory.EnumerateFiles(Dir.File("blob"), "*", SearchOption.AllDirectories).Single());
         var e = await VerifyFailsAsync();
         Assert.Contains("blob missing", e.Message);
     }
@@ -101,7 +82,7 @@ public sealed class TamperTests : IAsyncLifetime
     [Fact]
     public async Task AFlippedByteInEitherBatchCertificateIsCaught()
     {
-        foreach (var path in Directory.EnumerateFiles(_dir.File("batch")))
+        foreach (var path in Directory.EnumerateFiles(Dir.File("batch")))
         {
             var original = File.ReadAllBytes(path);
             var bytes = (byte[])original.Clone();
@@ -117,11 +98,11 @@ public sealed class TamperTests : IAsyncLifetime
     [Fact]
     public async Task AFlippedByteInTheCheckpointSignatureIsCaught()
     {
-        var text = File.ReadAllText(_dir.File("checkpoint"));
+        var text = File.ReadAllText(Dir.File("checkpoint"));
         var at = text.LastIndexOf(' ') + 10;
         var chars = text.ToCharArray();
         chars[at] = chars[at] == 'A' ? 'B' : 'A';
-        File.WriteAllText(_dir.File("checkpoint"), new string(chars));
+        File.WriteAllText(Dir.File("checkpoint"), new string(chars));
         var e = await VerifyFailsAsync();
         Assert.Equal("checkpoint", e.File);
     }
@@ -129,14 +110,14 @@ public sealed class TamperTests : IAsyncLifetime
     [Fact]
     public async Task MissingFilesAreNamed()
     {
-        foreach (var key in new[] { "tile/0/000", "tile/entries/001.p/" + (_sample.Log.Size - 256), "payload/000", "checkpoint" })
+        foreach (var key in new[] { "tile/0/000", "tile/entries/001.p/" + (Sample.Log.Size - 256), "payload/000", "checkpoint" })
         {
-            var bytes = File.ReadAllBytes(_dir.File(key));
-            File.Delete(_dir.File(key));
+            var bytes = File.ReadAllBytes(Dir.File(key));
+            File.Delete(Dir.File(key));
             var e = await VerifyFailsAsync();
             Assert.Equal(key, e.File);
             Assert.Contains("missing", e.Message);
-            File.WriteAllBytes(_dir.File(key), bytes);
+            File.WriteAllBytes(Dir.File(key), bytes);
         }
     }
 
@@ -145,12 +126,12 @@ public sealed class TamperTests : IAsyncLifetime
     {
         // Point the erased blob's tombstone at a leaf that is not its notice.
         var key = PayloadFile.KeyFor(0);
-        var payload = PayloadFile.Parse(File.ReadAllBytes(_dir.File(key)));
+        var payload = PayloadFile.Parse(File.ReadAllBytes(Dir.File(key)));
         var slots = payload.Slots.ToArray();
-        slots[(int)_sample.ErasedBlobLeaf] = new Tombstone(_sample.FirstEntry);
-        File.WriteAllBytes(_dir.File(key), new PayloadFile(0, slots).ToBytes());
+        slots[(int)Sample.ErasedBlobLeaf] = new Tombstone(Sample.FirstEntry);
+        File.WriteAllBytes(Dir.File(key), new PayloadFile(0, slots).ToBytes());
         var e = await VerifyFailsAsync();
-        Assert.Equal(_sample.ErasedBlobLeaf, e.Leaf);
+        Assert.Equal(Sample.ErasedBlobLeaf, e.Leaf);
         Assert.Contains("not a redaction notice for this leaf", e.Message);
     }
 }

@@ -31,12 +31,12 @@ public static class LogMirror
             previous = CheckpointReader.Verify(destinationCheckpoint, trusted, $"{destination.Location}/checkpoint (the mirror's own)").Size;
 
         var verifyProgress = progress is null ? null : new Progress<VerifyProgress>(p => progress.Report(new MirrorProgress("verify", (long)p.LeavesDone, (long)p.TreeSize)));
-        var log = await LogVerifier.VerifyAsync(source, trusted, (options ?? VerifyOptions.Default) with
-            {
-                SinceCheckpoint = destinationCheckpoint is null ? null : (ReadOnlyMemory<byte>?)destinationCheckpoint,
-                RecordFileDigests = true,
-            },
-            verifyProgress, cancellationToken).ConfigureAwait(false);
+        var verifyOptions = (options ?? VerifyOptions.Default) with
+        {
+            SinceCheckpoint = destinationCheckpoint is null ? null : (ReadOnlyMemory<byte>?)destinationCheckpoint,
+            RecordFileDigests = true,
+        };
+        var log = await LogVerifier.VerifyAsync(source, trusted, verifyOptions, verifyProgress, cancellationToken).ConfigureAwait(false);
 
         var copier = new MirrorCopier(source, destination, existing, log, progress);
         await copier.RunAsync(cancellationToken).ConfigureAwait(false);

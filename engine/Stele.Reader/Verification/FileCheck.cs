@@ -96,31 +96,9 @@ internal sealed class FileCheckRun(ILogSource source, VerifiedCheckpoint checkpo
         LeafRecord[]? records = null;
         if (Usable(bundleKey, bundle, problems) is { } bundleBytes)
         {
-            var entries = EntryBundle.Split(bundleBytes, width, out var splitProblem);
-            if (splitProblem is not null)
-            {
-                problems.Add(new FileProblem(bundleKey, null, FileProblemKind.Altered, splitProblem));
-            }
-            else
-            {
-                hashes = new Hash[width];
-                records = new LeafRecord[width];
-                for (var i = 0; i < width; i++)
-                {
-                    var bytes = bundleBytes.AsSpan(entries[i].Offset, entries[i].Length);
-                    hashes[i] = Rfc6962.HashLeaf(bytes);
-                    try
-                    {
-                        records[i] = LeafRecord.Parse(bytes);
-                    }
-                    catch (LogFormatException e)
-                    {
-                        problems.Add(new FileProblem(bundleKey, first + (ulong)i, FileProblemKind.Altered, $"malformed leaf record: {e.Message}"));
-                        records = null;
-                        break;
-                    }
-                }
-            }
+            var read = BundleReading.Read(bundleBytes, width, first);
+            (hashes, records) = (read.LeafHashes, read.Records);
+            if ((read.SplitProblem ?? read.MalformedProblem) is { } problem) problems.Add(new FileProblem(bundleKey, read.MalformedLeaf, FileProblemKind.Altered, problem));
         }
         Hash[]? published = null;
         if (Usable(hashKey, tile, problems) is { } tileBytes)

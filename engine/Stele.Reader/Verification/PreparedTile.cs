@@ -61,23 +61,10 @@ internal sealed class PreparedTile
 
     private LogVerificationException? PrepareTree(byte[] bundle, byte[] hashTile)
     {
-        var entries = EntryBundle.Split(bundle, TileWidth, out var bundleProblem);
-        if (bundleProblem is not null) return new LogVerificationException(BundleKey, null, bundleProblem);
-        var leafHashes = new Hash[TileWidth];
-        var records = new LeafRecord[TileWidth];
-        for (var i = 0; i < TileWidth; i++)
-        {
-            var bytes = bundle.AsSpan(entries[i].Offset, entries[i].Length);
-            leafHashes[i] = Rfc6962.HashLeaf(bytes);
-            try
-            {
-                records[i] = LeafRecord.Parse(bytes);
-            }
-            catch (LogFormatException e)
-            {
-                return new LogVerificationException(BundleKey, FirstLeaf + (ulong)i, $"malformed leaf record: {e.Message}");
-            }
-        }
+        var read = BundleReading.Read(bundle, TileWidth, FirstLeaf);
+        if (read.SplitProblem is { } splitProblem) return new LogVerificationException(BundleKey, null, splitProblem);
+        if (read.MalformedProblem is { } malformed) return new LogVerificationException(BundleKey, read.MalformedLeaf, malformed);
+        var (leafHashes, records) = (read.LeafHashes!, read.Records!);
         if (CompareLevelZero(hashTile, leafHashes) is { } tileProblem) return tileProblem;
         (LeafHashes, Records) = (leafHashes, records);
         return null;
