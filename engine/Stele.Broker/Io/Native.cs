@@ -64,6 +64,18 @@ internal static unsafe partial class Native
         return sched_setaffinity(0, (nuint)sizeof(ulong), &mask) == 0;
     }
 
+    /// <summary>Points one mmsghdr at one buffer (and a peer address, or none for a receive that does not need it).</summary>
+    public static void Describe(MMsgHdr* header, IoVec* vector, byte* data, int length, SockAddrIn* address)
+    {
+        vector->Base = data;
+        vector->Length = (nuint)length;
+        *header = default;
+        header->Header.Name = address;
+        header->Header.NameLength = address == null ? 0u : (uint)sizeof(SockAddrIn);
+        header->Header.Iov = vector;
+        header->Header.IovLength = 1;
+    }
+
     public static ulong ToSource(in SockAddrIn address) =>
         SourceAddress.Pack(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(address.AddressBigEndian),
             System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(address.PortBigEndian));

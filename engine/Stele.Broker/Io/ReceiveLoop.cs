@@ -25,15 +25,7 @@ internal sealed unsafe class ReceiveLoop(int fd, DatagramSlots slots, SpscRing f
             while (count < Burst && free.TryDequeue(out var slot)) taken[count++] = slot;
             var into = count > 0 ? count : Burst;
             for (var i = 0; i < into; i++)
-            {
-                vectors[i].Base = count > 0 ? slots.Pointer(taken[i]) : scratch.Pointer(i);
-                vectors[i].Length = (nuint)slots.SlotSize;
-                headers[i] = default;
-                headers[i].Header.Name = &addresses[i];
-                headers[i].Header.NameLength = (uint)sizeof(Native.SockAddrIn);
-                headers[i].Header.Iov = &vectors[i];
-                headers[i].Header.IovLength = 1;
-            }
+                Native.Describe(&headers[i], &vectors[i], count > 0 ? slots.Pointer(taken[i]) : scratch.Pointer(i), slots.SlotSize, &addresses[i]);
             var received = Native.recvmmsg(fd, headers, (uint)into, Native.MsgWaitForOne, null);
             if (received <= 0) continue; // timeout (SO_RCVTIMEO) or EINTR: check for stop, try again
             counters.Add(BrokerCounter.DatagramsReceived, received);

@@ -27,13 +27,7 @@ internal sealed unsafe class SendLoop(int fd, DatagramSlots slots, SpscRing queu
             {
                 var slot = taken[i];
                 addresses[i] = Native.FromSource(slots.Peer[slot]);
-                vectors[i].Base = slots.Pointer(slot);
-                vectors[i].Length = (nuint)slots.Length[slot];
-                headers[i] = default;
-                headers[i].Header.Name = &addresses[i];
-                headers[i].Header.NameLength = (uint)sizeof(Native.SockAddrIn);
-                headers[i].Header.Iov = &vectors[i];
-                headers[i].Header.IovLength = 1;
+                Native.Describe(&headers[i], &vectors[i], slots.Pointer(slot), slots.Length[slot], &addresses[i]);
             }
             var done = 0;
             var dropped = 0;

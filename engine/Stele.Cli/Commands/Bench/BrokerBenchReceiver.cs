@@ -41,14 +41,7 @@ internal sealed unsafe class BrokerBenchReceiver(BrokerLoadGenerator load, Broke
         {
             while (!stop.IsCancellationRequested)
             {
-                for (var i = 0; i < burst; i++)
-                {
-                    vectors[i].Base = data + i * slot;
-                    vectors[i].Length = slot;
-                    headers[i] = default;
-                    headers[i].Header.Iov = &vectors[i];
-                    headers[i].Header.IovLength = 1;
-                }
+                for (var i = 0; i < burst; i++) Native.Describe(&headers[i], &vectors[i], data + i * slot, slot, null);
                 var n = Native.recvmmsg(fd, headers, burst, Native.MsgWaitForOne, null);
                 if (n <= 0) continue;
                 var now = Stopwatch.GetTimestamp();
@@ -106,12 +99,9 @@ internal sealed unsafe class BrokerBenchReceiver(BrokerLoadGenerator load, Broke
     {
         var datagram = stackalloc byte[ShareMessage.FixedLength + WireFormat.UncompressedShareLength];
         var span = new Span<byte>(datagram, ShareMessage.FixedLength + WireFormat.UncompressedShareLength);
-        var vector = new Native.IoVec { Base = datagram, Length = (nuint)span.Length };
-        var header = new Native.MMsgHdr();
-        header.Header.Name = &target;
-        header.Header.NameLength = (uint)sizeof(Native.SockAddrIn);
-        header.Header.Iov = &vector;
-        header.Header.IovLength = 1;
+        Native.IoVec vector;
+        Native.MMsgHdr header;
+        Native.Describe(&header, &vector, datagram, span.Length, &target);
         foreach (var (track, client) in outgoing)
         {
             var shares = track.Shares!.GetAwaiter().GetResult();

@@ -75,16 +75,7 @@ internal sealed unsafe class BrokerLoadGenerator
                     while (Stopwatch.GetTimestamp() < due) Thread.SpinWait(20);
                 }
                 var count = Math.Min(Burst, Entries - next);
-                for (var i = 0; i < count; i++)
-                {
-                    vectors[i].Base = data + (long)(next + i) * _stride;
-                    vectors[i].Length = (nuint)_stride;
-                    headers[i] = default;
-                    headers[i].Header.Name = &address;
-                    headers[i].Header.NameLength = (uint)sizeof(Native.SockAddrIn);
-                    headers[i].Header.Iov = &vectors[i];
-                    headers[i].Header.IovLength = 1;
-                }
+                for (var i = 0; i < count; i++) Native.Describe(&headers[i], &vectors[i], data + (long)(next + i) * _stride, _stride, &address);
                 var fd = (int)sockets[(next / Burst) % sockets.Length].Handle;
                 var sent = 0;
                 while (sent < count)

@@ -17,19 +17,9 @@ internal sealed unsafe class BrokerRawSink
         var vectors = stackalloc Native.IoVec[burst];
         fixed (byte* data = buffer)
         {
-            for (var i = 0; i < burst; i++)
-            {
-                vectors[i].Base = data + i * slot;
-                vectors[i].Length = slot;
-            }
             while (!stop.IsCancellationRequested)
             {
-                for (var i = 0; i < burst; i++)
-                {
-                    headers[i] = default;
-                    headers[i].Header.Iov = &vectors[i];
-                    headers[i].Header.IovLength = 1;
-                }
+                for (var i = 0; i < burst; i++) Native.Describe(&headers[i], &vectors[i], data + i * slot, slot, null);
                 var n = Native.recvmmsg(fd, headers, burst, Native.MsgWaitForOne, null);
                 if (n > 0) Interlocked.Add(ref Received, n);
             }
