@@ -1,5 +1,4 @@
 using Stele.Domain.Batches;
-using Stele.Domain.Events;
 using Stele.Domain.Identity;
 using Stele.Domain.Payloads;
 using Stele.Domain.Records;

@@ -1,4 +1,3 @@
-using Stele.Domain.Content;
 using Stele.Domain.Events;
 using Stele.Domain.Payloads;
 using Stele.Domain.Records;

@@ -225,7 +225,7 @@ public sealed class LogReadModels(NpgsqlDataSource database, string logName, str
     /// </summary>
     public async Task VacuumContentsAsync(CancellationToken ct = default)
     {
-        await using var command = database.CreateCommand("VACUUM stele.contents");
+        await using var command = database.CreateCommand("VACUUM (ANALYZE) stele.contents");
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
