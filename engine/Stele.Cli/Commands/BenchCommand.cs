@@ -26,6 +26,7 @@ internal static class BenchAreas
         yield return Bench.BenchPublishCommand.Create();
         yield return Bench.VerifyBenchCommand.Create();
         yield return Bench.BrokerBenchCommand.Create();
+        yield return Bench.LogBenchCommand.Create();
         yield break;
     }
 }
