@@ -70,8 +70,13 @@ public sealed class BrokerClient : IAsyncDisposable
         var datagram = new byte[WireFormat.MaxDatagram];
         var length = new SubmitMessage
         {
-            Client = _id.Value, Sequence = sequence, Salt = salt.AsSpan(), Commitment = commitmentBytes,
-            MediaType = System.Text.Encoding.ASCII.GetBytes(mediaType), Content = content, Signature = signature,
+            Client = _id.Value,
+            Sequence = sequence,
+            Salt = salt.AsSpan(),
+            Commitment = commitmentBytes,
+            MediaType = System.Text.Encoding.ASCII.GetBytes(mediaType),
+            Content = content,
+            Signature = signature,
         }.EncodeTo(datagram);
         var pending = new Pending(descriptor, datagram[..length]);
         if (!_pending.TryAdd(sequence, pending)) throw new ArgumentException($"sequence {sequence} is already pending", nameof(sequence));

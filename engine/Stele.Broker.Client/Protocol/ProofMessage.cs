@@ -44,8 +44,15 @@ public readonly ref struct ProofMessage
         if (reader.Remaining != 0 || index >= count || clientCount == 0 || index < first || index - first >= clientCount) return DecodeError.Malformed;
         message = new ProofMessage
         {
-            Batch = batch, Root = root, Count = count, Index = index, Client = client, Sequence = sequence,
-            ClientFirst = first, ClientCount = clientCount, Path = path,
+            Batch = batch,
+            Root = root,
+            Count = count,
+            Index = index,
+            Client = client,
+            Sequence = sequence,
+            ClientFirst = first,
+            ClientCount = clientCount,
+            Path = path,
         };
         return DecodeError.None;
     }

@@ -43,8 +43,13 @@ public readonly ref struct SubmitMessage
         if (reader.Remaining != 0 || (flags & ~FlagSigned) != 0 || !IsMediaType(mediaType)) return DecodeError.Malformed;
         message = new SubmitMessage
         {
-            Client = client, Sequence = sequence, Salt = salt, Commitment = commitment,
-            MediaType = mediaType, Content = content, Signature = signature,
+            Client = client,
+            Sequence = sequence,
+            Salt = salt,
+            Commitment = commitment,
+            MediaType = mediaType,
+            Content = content,
+            Signature = signature,
         };
         return DecodeError.None;
     }
