@@ -32,10 +32,7 @@ public sealed partial class SubmissionApi
     /// </summary>
     public async Task<IResult> RedactAsync(HttpContext http, CancellationToken cancellationToken)
     {
-        if (Options.OperatorToken is not { } token)
-            throw new ApiError(StatusCodes.Status403Forbidden, "redaction_disabled", "this server has no operator token configured, so it accepts no redactions");
-        if (!token.Authorizes(http.Request.Headers.Authorization))
-            throw new ApiError(StatusCodes.Status401Unauthorized, "unauthorized", "a redaction needs the operator's token: Authorization: Bearer <token>");
+        RequireOperator(http, "redaction_disabled", "accepts no redactions", "a redaction");
 
         var request = await ReadJsonAsync(http, MaxRedactionBody, RedactionJson.Default.RedactionRequest, cancellationToken).ConfigureAwait(false);
         CheckRedactionText(request.Reason, "reason");
@@ -74,6 +71,15 @@ public sealed partial class SubmissionApi
         else if (!reader.IsDBNull(3)) status = new(at, "rejected", target, null, reader.GetString(3), url);
         else status = new(at, "pending", target, null, null, url);
         return Results.Json(status, RedactionJson.Default.RedactionStatusResponse);
+    }
+
+    /// <summary>Operator actions need the operator token: 403 when none is configured, 401 when the request lacks it.</summary>
+    private void RequireOperator(HttpContext http, string disabledCode, string refuses, string action)
+    {
+        if (Options.OperatorToken is not { } token)
+            throw new ApiError(StatusCodes.Status403Forbidden, disabledCode, $"this server has no operator token configured, so it {refuses}");
+        if (!token.Authorizes(http.Request.Headers.Authorization))
+            throw new ApiError(StatusCodes.Status401Unauthorized, "unauthorized", $"{action} needs the operator's token: Authorization: Bearer <token>");
     }
 
     public static string RedactionStatusUrl(long position) => $"/v1/redactions/{position.ToString(CultureInfo.InvariantCulture)}";

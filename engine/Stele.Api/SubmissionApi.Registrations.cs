@@ -20,10 +20,7 @@ public sealed partial class SubmissionApi
     /// </summary>
     public async Task<IResult> RegisterAsync(HttpContext http, CancellationToken cancellationToken)
     {
-        if (Options.OperatorToken is not { } token)
-            throw new ApiError(StatusCodes.Status403Forbidden, "registration_disabled", "this server has no operator token configured, so it registers no clients");
-        if (!token.Authorizes(http.Request.Headers.Authorization))
-            throw new ApiError(StatusCodes.Status401Unauthorized, "unauthorized", "registering a client needs the operator's token: Authorization: Bearer <token>");
+        RequireOperator(http, "registration_disabled", "registers no clients", "registering a client");
 
         var request = await ReadJsonAsync(http, MaxRegistrationBody, ApiJson.Default.RegistrationRequest, cancellationToken).ConfigureAwait(false);
         if (!SubmissionHeaders.TryParseClient(request.Client, out var client)) throw ApiError.Malformed("client must be 16 hex digits");
