@@ -1,7 +1,4 @@
 using Npgsql;
-using Stele.Domain.Content;
-using Stele.Domain.Events;
-using Stele.Domain.Records;
 using Stele.EventStore;
 using Stele.Projections.Fold;
 using Stele.Projections.Publishing;
@@ -63,33 +60,14 @@ public sealed class LogProjection
     /// <summary>Folds, publishes and commits <paramref name="events"/> (the next ones after <see cref="Position"/>).</summary>
     public async Task<CycleReport> RunCycleAsync(IReadOnlyList<RecordedEvent> events, CancellationToken ct = default)
     {
-        var inputs = new List<FoldInput>(events.Count);
-        foreach (var e in events)
-        {
-            if (e.Position <= Position) continue; // already folded (a page that overlaps a resumed position)
-            if (IsLogFact(e.StreamId)) inputs.Add(new FoldInput(e.Position, e.Data));
-        }
-        var last = events.Count > 0 ? Math.Max(Position, events[^1].Position) : Position;
-        // Redactions of leaves from earlier cycles need their records (kind, commitment) and openings (stored blob key).
-        var targets = await _publisher.ReadRecordsAsync(LogFold.RedactionTargets(inputs), ct).ConfigureAwait(false);
-        var commitments = CommitmentsOf(inputs);
-        foreach (var leaf in LogFold.RedactionTargets(inputs))
-            if (targets.TryGet(leaf, out var record) && EntryCommitment(record) is { } c) commitments.Add(c);
-        var openings = await _readModels.LoadOpeningsAsync(commitments, _store, ct).ConfigureAwait(false);
-        var result = _fold.Apply(_state, inputs, openings, targets);
-        if (result.LastPosition < last) result.LastPosition = last; // events of other streams move the checkpoint too
+        var (result, folded) = await CycleFolder.FoldAsync(_fold, _state, _publisher, _readModels, _store, events, Position, ct).ConfigureAwait(false);
         var written = await _publisher.PublishAsync(result, ct).ConfigureAwait(false);
         if (result.LastPosition > Position)
             await _readModels.CommitAsync(_events, Position, result, _publisher.Size, _publisher.Root, _publisher.PublishedSize, ct).ConfigureAwait(false);
         if (result.Erasures.Count > 0) await _readModels.VacuumContentsAsync(ct).ConfigureAwait(false);
         Position = result.LastPosition;
-        return new CycleReport(inputs.Count, result.Leaves.Count, result.Rejections.Count, written, _publisher.Size, Position);
+        return new CycleReport(folded, result.Leaves.Count, result.Rejections.Count, written, _publisher.Size, Position);
     }
-
-    // Log facts live in stream "log" (operator and broker) and in each client's own stream
-    // (submissions, see LogEventTypes.ClientStream); global position alone orders them.
-    private static bool IsLogFact(string streamId) =>
-        streamId == LogEventTypes.LogStream || streamId.StartsWith("client-", StringComparison.Ordinal);
 
     /// <summary>
     /// Runs cycles until every event committed when it starts is folded (tests, `stele rebuild`-like
@@ -112,33 +90,6 @@ public sealed class LogProjection
             }
             await RunCycleAsync(page, ct).ConfigureAwait(false);
             cycles++;
-        }
-    }
-
-    private static Commitment? EntryCommitment(LeafRecord record) => record switch
-    {
-        EntryRecord e => e.Descriptor.Commitment,
-        BatchedEntryRecord b => b.Descriptor.Commitment,
-        _ => null,
-    };
-
-    private static HashSet<Commitment> CommitmentsOf(List<FoldInput> inputs)
-    {
-        var set = new HashSet<Commitment>();
-        foreach (var (_, data) in inputs)
-        {
-            switch (data)
-            {
-                case EntrySubmitted e: Add(e.Entry); break;
-                case BatchSubmitted b: foreach (var f in b.Entries ?? []) Add(f); break;
-                case BatchDistilled d: foreach (var f in d.Entries ?? []) Add(f); break;
-            }
-        }
-        return set;
-
-        void Add(EntryFacts? facts)
-        {
-            if (facts?.Commitment is { Length: Commitment.Length } c) set.Add(Commitment.FromBytes(c));
         }
     }
 }

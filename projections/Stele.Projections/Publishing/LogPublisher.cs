@@ -26,10 +26,12 @@ public sealed class LogPublisher
     private readonly IncrementalTree _tree;
     private readonly List<byte[]> _bundleTail;
     private readonly List<PayloadSlot> _payloadTail;
+    private readonly IObjectStore? _blobSource;
 
-    private LogPublisher(IObjectStore store, LogKey key, int maxInFlight, IncrementalTree tree, List<byte[]> bundleTail, List<PayloadSlot> payloadTail)
+    private LogPublisher(IObjectStore store, LogKey key, int maxInFlight, IncrementalTree tree, List<byte[]> bundleTail, List<PayloadSlot> payloadTail, IObjectStore? blobSource)
     {
         _store = store;
+        _blobSource = blobSource;
         _signer = new CheckpointSigner(key.Signer);
         _verifiers = new NoteVerifiers(key.Verifier);
         _maxInFlight = maxInFlight;
@@ -52,7 +54,9 @@ public sealed class LogPublisher
     /// Resumes the log at <paramref name="size"/> with <paramref name="root"/> (from the read model) by
     /// reading its partial tiles, bundle and payload file; writes an empty checkpoint for a new log.
     /// </summary>
-    public static async Task<LogPublisher> OpenAsync(IObjectStore store, LogKey key, TreeSize size, Hash root, int maxInFlight = 16, CancellationToken ct = default)
+    /// <param name="blobSource">Where the stored blobs named by openings are (a rebuild reads them from the live store); default: <paramref name="store"/>.</param>
+    public static async Task<LogPublisher> OpenAsync(
+        IObjectStore store, LogKey key, TreeSize size, Hash root, int maxInFlight = 16, CancellationToken ct = default, IObjectStore? blobSource = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(key);
@@ -70,7 +74,7 @@ public sealed class LogPublisher
             if (payload.Slots.Count < within) throw new InvalidDataException($"payload file {group} holds {payload.Slots.Count} slots, fewer than the {within} leaves published");
             payloadTail.AddRange(payload.Slots.Take(within)); // a crash may have left more: those leaves are folded again
         }
-        var publisher = new LogPublisher(store, key, maxInFlight, tree, bundleTail, payloadTail);
+        var publisher = new LogPublisher(store, key, maxInFlight, tree, bundleTail, payloadTail, blobSource);
         await publisher.ReadPublishedCheckpointAsync(ct).ConfigureAwait(false);
         return publisher;
     }
@@ -264,14 +268,22 @@ public sealed class LogPublisher
         }
     }
 
-    private static Task PublishBlobAsync(ObjectWriter writer, BlobSource blob, CancellationToken ct)
+    private Task PublishBlobAsync(ObjectWriter writer, BlobSource blob, CancellationToken ct)
     {
         var opening = blob.Opening;
         if (opening.Content is { } content) return writer.PutImmutableAsync(blob.PublishedKey, content.ToArray(), ct);
         if (opening.BlobKey is null) throw new InvalidDataException($"the opening of {blob.Commitment} has neither content nor a blob key");
+        if (_blobSource is not null) return CopyFromBlobSourceAsync(writer, _blobSource, blob, opening.BlobKey, ct);
         return opening.BlobKey == blob.PublishedKey
             ? writer.RequireAsync(blob.PublishedKey, opening.Size, ct)
-            : writer.CopyImmutableAsync(opening.BlobKey, blob.PublishedKey, opening.Size, ct);
+            : writer.CopyImmutableAsync(_store, opening.BlobKey, blob.PublishedKey, opening.Size, ct);
+    }
+
+    // A rebuild copies from the live store: the stored key if it is still there, else the published copy.
+    private static async Task CopyFromBlobSourceAsync(ObjectWriter writer, IObjectStore source, BlobSource blob, string storedKey, CancellationToken ct)
+    {
+        var key = await source.HeadAsync(storedKey, ct).ConfigureAwait(false) is not null ? storedKey : blob.PublishedKey;
+        await writer.CopyImmutableAsync(source, key, blob.PublishedKey, blob.Opening.Size, ct).ConfigureAwait(false);
     }
 
     private static async Task<byte[]> ReadAsync(IObjectStore store, string key, CancellationToken ct)

@@ -33,18 +33,18 @@ internal sealed class ObjectWriter(IObjectStore store, int maxInFlight)
         Count();
     }
 
-    /// <summary>Copies a streamed blob to its published key (size-checked if it is already there).</summary>
-    public async Task CopyImmutableAsync(string sourceKey, string key, ulong size, CancellationToken ct)
+    /// <summary>Copies a stored blob from <paramref name="source"/> to its published key (size-checked if it is already there).</summary>
+    public async Task CopyImmutableAsync(IObjectStore source, string sourceKey, string key, ulong size, CancellationToken ct)
     {
         if (await store.HeadAsync(key, ct).ConfigureAwait(false) is { } existing)
         {
             if ((ulong)existing.Size == size) return;
             throw new PublicationAlarmException(key, $"a blob exists with {existing.Size} bytes, the entry says {size}; not overwritten");
         }
-        await using var source = await store.GetAsync(sourceKey, ct).ConfigureAwait(false);
-        if ((ulong)source.Properties.Size != size)
-            throw new InvalidDataException($"the stored blob {sourceKey} has {source.Properties.Size} bytes, the entry says {size}");
-        await store.PutAsync(key, source, PublishedObjects.Immutable, ct).ConfigureAwait(false);
+        await using var stream = await source.GetAsync(sourceKey, ct).ConfigureAwait(false);
+        if ((ulong)stream.Properties.Size != size)
+            throw new InvalidDataException($"the stored blob {sourceKey} has {stream.Properties.Size} bytes, the entry says {size}");
+        await store.PutAsync(key, stream, PublishedObjects.Immutable, ct).ConfigureAwait(false);
         Count();
     }
 
