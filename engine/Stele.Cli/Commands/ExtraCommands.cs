@@ -19,6 +19,7 @@ internal static class ExtraCommands
         yield return MirrorCommand.Create();
         yield return BrokerCommand.Create();
         yield return RedactCommand.Create();
+        yield return RebuildCommand.Create();
         yield break;
     }
 }
