@@ -26,13 +26,8 @@ public sealed class RebuildTests
     [Fact]
     public async Task Rebuild_into_an_empty_directory_is_byte_identical_to_the_live_log_and_writes_no_read_model()
     {
-        using var key = LogKey.Generate(Origin);
-        using var story = new RebuildStory(key.Origin);
-        using var liveDir = new TempDirectory();
-        using var targetDir = new TempDirectory();
-        await using var log = await TestLog.CreateAsync();
-        var live = new DirectoryObjectStore(liveDir.Path);
-        await story.PublishLiveAsync(log, live, key);
+        await using var f = await LiveOnDirectory.PublishAsync();
+        var (key, story, log, liveDir, targetDir, live) = (f.Key, f.Story, f.Log, f.LiveDir, f.TargetDir, f.Live);
         var before = await log.ScalarAsync<string>(ReadModelDigest);
 
         var target = new DirectoryObjectStore(targetDir.Path);
@@ -63,13 +58,8 @@ public sealed class RebuildTests
     [Fact]
     public async Task An_interrupted_rebuild_resumes_and_ends_identical()
     {
-        using var key = LogKey.Generate(Origin);
-        using var story = new RebuildStory(key.Origin);
-        using var liveDir = new TempDirectory();
-        using var targetDir = new TempDirectory();
-        await using var log = await TestLog.CreateAsync();
-        var live = new DirectoryObjectStore(liveDir.Path);
-        await story.PublishLiveAsync(log, live, key);
+        await using var f = await LiveOnDirectory.PublishAsync();
+        var (key, story, log, liveDir, targetDir, live) = (f.Key, f.Story, f.Log, f.LiveDir, f.TargetDir, f.Live);
         var target = new DirectoryObjectStore(targetDir.Path);
 
         using var cancel = new CancellationTokenSource();
@@ -87,13 +77,8 @@ public sealed class RebuildTests
     [Fact]
     public async Task A_tampered_or_lost_live_file_is_named_by_the_comparison()
     {
-        using var key = LogKey.Generate(Origin);
-        using var story = new RebuildStory(key.Origin);
-        using var liveDir = new TempDirectory();
-        using var targetDir = new TempDirectory();
-        await using var log = await TestLog.CreateAsync();
-        var live = new DirectoryObjectStore(liveDir.Path);
-        await story.PublishLiveAsync(log, live, key);
+        await using var f = await LiveOnDirectory.PublishAsync();
+        var (key, story, log, liveDir, targetDir, live) = (f.Key, f.Story, f.Log, f.LiveDir, f.TargetDir, f.Live);
         var tile = Tlog.Tiles.TileId.Hashes(0, 0, Tlog.Tiles.TileId.FullWidth).Path;
         var bytes = await live.GetBytesAsync(tile);
         bytes[100] ^= 1;
@@ -132,6 +117,40 @@ public sealed class RebuildTests
         {
             await foreach (var item in live.ListAsync()) await live.DeleteAsync(item.Key);
             await foreach (var item in target.ListAsync()) await target.DeleteAsync(item.Key);
+        }
+    }
+
+    /// <summary>The <see cref="RebuildStory"/> published live on a directory, and an empty target directory.</summary>
+    private sealed class LiveOnDirectory : IAsyncDisposable
+    {
+        private LiveOnDirectory(LogKey key, RebuildStory story, TestLog log)
+        {
+            (Key, Story, Log) = (key, story, log);
+            Live = new DirectoryObjectStore(LiveDir.Path);
+        }
+
+        public LogKey Key { get; }
+        public RebuildStory Story { get; }
+        public TestLog Log { get; }
+        public TempDirectory LiveDir { get; } = new();
+        public TempDirectory TargetDir { get; } = new();
+        public DirectoryObjectStore Live { get; }
+
+        public static async Task<LiveOnDirectory> PublishAsync()
+        {
+            var key = LogKey.Generate(Origin);
+            var fixture = new LiveOnDirectory(key, new RebuildStory(key.Origin), await TestLog.CreateAsync());
+            await fixture.Story.PublishLiveAsync(fixture.Log, fixture.Live, key);
+            return fixture;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Log.DisposeAsync();
+            Story.Dispose();
+            Key.Dispose();
+            LiveDir.Dispose();
+            TargetDir.Dispose();
         }
     }
 
