@@ -60,7 +60,8 @@ public sealed class AbuseTests
         Assert.Equal(1, c[BrokerCounter.DroppedMalformed]);
         Assert.Equal(2, c[BrokerCounter.DroppedOversized]);
         Assert.Equal(1, c[BrokerCounter.DroppedUnsupportedVersion]);
-        Assert.Equal(1, c[BrokerCounter.DroppedReplayedSequence]);
+        // The client retransmits a submit that gets no answer in time (a loaded machine): each copy of the replay is dropped.
+        Assert.InRange(c[BrokerCounter.DroppedReplayedSequence], 1L, 1L + client.Retransmissions);
         Assert.InRange(c[BrokerCounter.DroppedRateLimited], 1000, 2000);   // burst 20 + 200/s for the flood's duration got through
         Assert.Equal(2000 - c[BrokerCounter.DroppedRateLimited] + 1, c[BrokerCounter.DroppedUnknownClient]);
         Assert.Equal(1, c[BrokerCounter.EntriesDistilled]);
