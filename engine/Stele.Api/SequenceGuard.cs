@@ -23,20 +23,4 @@ internal static class SequenceGuard
         var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return result is not bool fresh || fresh;
     }
-
-    /// <summary>
-    /// Advances the client's last sequence to <paramref name="lastSequence"/> if every sequence from
-    /// <paramref name="firstSequence"/> is above it; one row back means accepted, none means replay.
-    /// </summary>
-    public static NpgsqlBatchCommand Reserve(ClientId client, ulong firstSequence, ulong lastSequence)
-    {
-        var command = new NpgsqlBatchCommand(
-            "INSERT INTO stele.client_sequences AS s (client_id, last_sequence) VALUES ($1, $3) " +
-            "ON CONFLICT (client_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence " +
-            $"WHERE (s.last_sequence # {Unsigned}) < ($2 # {Unsigned}) RETURNING 1");
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = unchecked((long)client.Value) });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = unchecked((long)firstSequence) });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = unchecked((long)lastSequence) });
-        return command;
-    }
 }

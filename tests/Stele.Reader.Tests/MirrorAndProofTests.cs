@@ -13,12 +13,8 @@ public sealed class MirrorAndProofTests
     [Fact]
     public async Task MirrorCopiesThenCopiesOnlyWhatIsNewAndTheMirrorVerifies()
     {
-        using var sample = new SampleLog(50);
-        using var src = new TempDirectory();
-        using var dst = new TempDirectory();
-        await sample.Log.PublishToDirectoryAsync(src.Path);
-        await using var source = new DirectoryLogSource(src.Path);
-        await using var store = ObjectStores.Open("file://" + dst.Path);
+        await using var scene = await MirrorScene.PublishAsync(50);
+        var (sample, src, dst, source, store) = scene;
 
         var first = await LogReader.MirrorAsync(source, store, sample.Log.Verifier);
         Assert.Null(first.PreviousSize);
@@ -41,12 +37,8 @@ public sealed class MirrorAndProofTests
     [Fact]
     public async Task AnInterruptedMirrorResumes()
     {
-        using var sample = new SampleLog(600);
-        using var src = new TempDirectory();
-        using var dst = new TempDirectory();
-        await sample.Log.PublishToDirectoryAsync(src.Path);
-        await using var source = new DirectoryLogSource(src.Path);
-        await using var store = ObjectStores.Open("file://" + dst.Path);
+        await using var scene = await MirrorScene.PublishAsync(600);
+        var (sample, src, dst, source, store) = scene;
 
         // Cancel as soon as copying starts: some files land, the checkpoint does not.
         using var cancel = new CancellationTokenSource();
@@ -70,12 +62,8 @@ public sealed class MirrorAndProofTests
     [Fact]
     public async Task AMirrorRefusesAForkedSourceAndChangesNothing()
     {
-        using var sample = new SampleLog(10);
-        using var src = new TempDirectory();
-        using var dst = new TempDirectory();
-        await sample.Log.PublishToDirectoryAsync(src.Path);
-        await using var source = new DirectoryLogSource(src.Path);
-        await using var store = ObjectStores.Open("file://" + dst.Path);
+        await using var scene = await MirrorScene.PublishAsync(10);
+        var (sample, src, dst, source, store) = scene;
         await LogReader.MirrorAsync(source, store, sample.Log.Verifier);
         var mirrored = await File.ReadAllBytesAsync(dst.File("checkpoint"));
 
@@ -95,12 +83,8 @@ public sealed class MirrorAndProofTests
     [Fact]
     public async Task AMirrorRefusesADifferingImmutableFile()
     {
-        using var sample = new SampleLog(10);
-        using var src = new TempDirectory();
-        using var dst = new TempDirectory();
-        await sample.Log.PublishToDirectoryAsync(src.Path);
-        await using var source = new DirectoryLogSource(src.Path);
-        await using var store = ObjectStores.Open("file://" + dst.Path);
+        await using var scene = await MirrorScene.PublishAsync(10);
+        var (sample, src, dst, source, store) = scene;
         // The destination already has a tile with other bytes (and no checkpoint yet).
         var key = "tile/0/000.p/" + sample.Log.Size;
         Directory.CreateDirectory(dst.File("tile/0/000.p"));
