@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Local S3 API server for Stele's integration tests (npm s3rver 3.7.1, loopback only).
+// Local S3 API server for Stele's integration tests (npm s3rver 3.7.1, loopback only), with atomic
+// overwrites like real S3 (see atomic-store.js).
 //
 // Usage: NODE_OPTIONS=--openssl-legacy-provider node ops/s3rver/server.js --port 0 --directory /tmp/s3
 //
@@ -13,6 +14,7 @@
 
 const fs = require('fs');
 const S3rver = require('s3rver');
+const { installAtomicStore } = require('./atomic-store');
 
 function usage(message) {
   process.stderr.write(`server.js: ${message}\nusage: server.js [--port N] --directory DIR\n`);
@@ -43,6 +45,8 @@ function parseArgs(argv) {
 async function main() {
   const { port, directory } = parseArgs(process.argv.slice(2));
   fs.mkdirSync(directory, { recursive: true });
+  // Uploads are staged next to (not inside) the bucket directory, so a rename moves them into place.
+  installAtomicStore(`${directory.replace(/\/+$/, '')}.staging`);
 
   const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true });
   const address = await server.run();

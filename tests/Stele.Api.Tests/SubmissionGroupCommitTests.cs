@@ -82,8 +82,10 @@ public sealed class SubmissionGroupCommitTests : IAsyncLifetime
     {
         var salt = Salt.NewRandom();
         byte[] content = [4, 2, 4, 2];
-        var reusers = _keys.Select(k => WithSalt(k, salt, content)).ToList();
-        var others = _keys.Select(k => SignedEntry.Create(k, _board.Origin, [1, 1, 1])).ToList();
+        // Reusers and others are different clients: a client's later sequence racing ahead of its
+        // earlier one would be refused as a replay, which is not what this test is about.
+        var reusers = _keys.Take(Clients / 2).Select(k => WithSalt(k, salt, content)).ToList();
+        var others = _keys.Skip(Clients / 2).Select(k => SignedEntry.Create(k, _board.Origin, [1, 1, 1])).ToList();
         var before = await _board.TraceAsync();
 
         var codes = await SendAllAsync([.. reusers, .. others]);

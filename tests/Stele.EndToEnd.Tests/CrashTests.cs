@@ -40,9 +40,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         var writers = new List<ClientKeys>();
         for (var i = 0; i < Writers; i++) writers.Add(await board.RegisterAsync(client));
 
-        // Inline entries only: with blobs, a SIGKILL on s3rver left a checkpoint object whose bytes do not
-        // match its stored MD5 (docs/end-to-end.md, known problems). Blobs are covered by BlobTests.
-        var load = new SubmissionLoad(withBlobs: false);
+        // Every 16th entry is a blob, so kills also land mid-multipart and mid-blob-copy.
+        var load = new SubmissionLoad(withBlobs: true);
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(client, writers, stop.Token);
         byte[]? beforeKills = null;
