@@ -10,15 +10,18 @@ using Stele.Projections.Daemon;
 using Stele.Reader;
 using Stele.Reader.Sources;
 using Stele.Storage;
+using Stele.Testing;
+using Stele.Tlog.Tests;
 
 namespace Stele.Erasure.Tests;
 
 /// <summary>
 /// The proof that it is gone (issue 7, item 2): through the real HTTP API, the real projection daemon,
 /// PostgreSQL and a directory or s3rver store, erase a tiny low-entropy entry and a large blob entry,
-/// then search every table, every object and the daemon's logs for their content and salts.
+/// then search every table, every object, the daemon's logs and the PostgreSQL server log for their
+/// content and salts; the log still verifies, with Stele's reader and with Go's sumdb/tlog.
 /// </summary>
-public sealed class GoneTests
+public sealed class GoneTests(GoInterop go) : IClassFixture<GoInterop>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -70,6 +73,9 @@ public sealed class GoneTests
                 Assert.Equal(1, await restage.ExecuteNonQueryAsync());
             }
 
+            var beforeErasure = Path.Combine(go.WorkDir, $"checkpoint-before-erasure-{(s3 ? "s3" : "directory")}");
+            await File.WriteAllBytesAsync(beforeErasure, await board.Storage.GetBytesAsync("checkpoint"));
+
             var tinyErasure = await EraseAsync(client, tinyLeaf);
             var largeErasure = await EraseAsync(client, largeLeaf);
             await WaitForCycleAsync(cycles, largeErasure.Position); // the cycle (and its VACUUM) is over
@@ -91,6 +97,8 @@ public sealed class GoneTests
             await scanner.ScanStoreAsync(board.Storage);
             if (board.Directory is { } dir) scanner.ScanDirectory(dir);
             scanner.ScanLines("daemon logs", logs.Lines);
+            scanner.ScanFile("PostgreSQL server log", TestServers.PostgresLogFile);
+            Assert.Contains("database system is ready", File.ReadAllText(TestServers.PostgresLogFile)); // the right file, and readable
             Assert.Empty(scanner.Findings);
             Assert.True(scanner.TablesScanned > 20, $"only {scanner.TablesScanned} tables scanned");
             Assert.True(scanner.ObjectsScanned >= 8, $"only {scanner.ObjectsScanned} objects scanned");
@@ -108,6 +116,14 @@ public sealed class GoneTests
             Assert.Equal([(tinyLeaf, tinyErasure.NoticeLeaf!.Value), (largeLeaf, largeErasure.NoticeLeaf!.Value)],
                 verified.Erased.Select(e => (e.Leaf, e.NoticeLeaf)).ToArray());
             Assert.All(verified.Erased, e => Assert.Equal("GDPR art. 17(1)(a)", e.LegalBasis));
+
+            // The independent tlog client verifies it too: checkpoint, every inclusion, and consistency with the checkpoint from before the erasures.
+            if (board.Directory is { } published)
+            {
+                var (code, stdout, stderr) = go.Run("log", board.LogKey.Verifier.ToString(), published, beforeErasure);
+                Assert.True(code == 0, stderr);
+                Assert.Equal($"ok {board.LogKey.Origin.Value} 6 inclusions 6 consistent-from 4\n", stdout);
+            }
         }
         finally
         {

@@ -27,6 +27,7 @@ internal static class BenchAreas
         yield return Bench.VerifyBenchCommand.Create();
         yield return Bench.BrokerBenchCommand.Create();
         yield return Bench.LogBenchCommand.Create();
+        yield return Bench.RebuildBenchCommand.Create();
         yield break;
     }
 }

@@ -3,6 +3,8 @@ using Stele.Cli.Configuration;
 using Stele.Cli.Hosting;
 using Stele.Projections;
 using Stele.Projections.Rebuild;
+using Stele.Storage;
+using Stele.Storage.Local;
 
 namespace Stele.Cli.Commands;
 
@@ -34,7 +36,7 @@ internal static class RebuildCommand
             var events = SteleServices.OpenEventStore(database);
             await events.GetInfoAsync(ct); // fail fast, with one clear line, if the schema is missing
             await using var live = SteleServices.OpenStorage(settings);
-            await using var target = SteleServices.OpenStorage(settings with { Storage = targetLocation });
+            await using var target = OpenTarget(settings with { Storage = targetLocation });
             Console.Error.WriteLine($"rebuild: {live.Location} → {target.Location}");
             var progress = new ConsoleProgress();
             var result = await new LogRebuilder(events, database, live, target, key) { EventsPerCycle = perCycle }.RunAsync(progress, ct);
@@ -48,6 +50,12 @@ internal static class RebuildCommand
         });
         return command;
     }
+
+    /// <summary>A directory target groups its fsyncs: one per cycle, before and after the checkpoint (docs/rebuild.md).</summary>
+    private static IObjectStore OpenTarget(SteleSettings settings) =>
+        ObjectStoreLocation.TryParse(settings.Storage, out var location) && location is DirectoryLocation directory
+            ? new DirectoryObjectStore(directory.FullPath, DirectoryDurability.Grouped)
+            : SteleServices.OpenStorage(settings);
 
     private static LogKey LoadKey(string path)
     {

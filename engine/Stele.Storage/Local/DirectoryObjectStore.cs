@@ -14,14 +14,17 @@ namespace Stele.Storage.Local;
 /// Differences from S3, both refused with a clear error: a key cannot be both an object and a
 /// folder of other objects ('a' and 'a/b'), and keys may not start with <c>.stele-store/</c>.
 /// </remarks>
-public sealed class DirectoryObjectStore : IObjectStore
+public sealed class DirectoryObjectStore : IObjectStore, IDeferredDurability
 {
     /// <summary>Temp files untouched for this long are leftovers of a crash and are removed on open.</summary>
     public static readonly TimeSpan AbandonedTempFileAge = TimeSpan.FromHours(1);
 
-    public DirectoryObjectStore(string rootPath)
+    public DirectoryObjectStore(string rootPath, DirectoryDurability durability = DirectoryDurability.PerObject)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootPath);
+        if (!Enum.IsDefined(durability)) throw new ArgumentOutOfRangeException(nameof(durability));
+        // Grouped flushing needs syncfs; elsewhere every object stays durable on its own.
+        Durability = OperatingSystem.IsLinux() ? durability : DirectoryDurability.PerObject;
         Layout = new DirectoryLayout(rootPath);
         if (File.Exists(Layout.Root)) throw new ObjectStoreException($"Object store root '{Layout.Root}' is a file, not a folder.");
         Directory.CreateDirectory(Layout.TempFolder);
@@ -35,6 +38,18 @@ public sealed class DirectoryObjectStore : IObjectStore
     public string Location => "file://" + Layout.Root.Replace('\\', '/');
 
     internal DirectoryLayout Layout { get; }
+
+    public DirectoryDurability Durability { get; }
+
+    internal bool SyncEachObject => Durability == DirectoryDurability.PerObject;
+
+    /// <summary>With <see cref="DirectoryDurability.Grouped"/>: one syncfs makes every write and delete so far durable. Otherwise nothing to do.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!SyncEachObject) DirectorySync.FlushFileSystem(Layout.Root);
+        return Task.CompletedTask;
+    }
 
     public async Task PutAsync(string key, Stream content, ObjectMetadata metadata, CancellationToken cancellationToken = default)
     {
@@ -100,7 +115,7 @@ public sealed class DirectoryObjectStore : IObjectStore
         if (!File.Exists(path)) return Task.CompletedTask;
         File.Delete(path);
         var folder = Path.GetDirectoryName(path)!;
-        DirectorySync.Flush(folder);
+        if (SyncEachObject) DirectorySync.Flush(folder);
         // Content first, sidecar second: a crash in between leaves only an orphan sidecar, which the next put replaces.
         DeleteSidecar(key);
         PruneEmptyFolders(folder, Layout.Root);
@@ -131,7 +146,7 @@ public sealed class DirectoryObjectStore : IObjectStore
             // The sidecar goes first, so readers never see new content with old metadata; in the
             // window between the two renames they may see new metadata with the old content.
             WriteSidecar(key, metadata);
-            AtomicRename.Publish(tempPath, Layout.ContentPath(key), Layout.Root);
+            AtomicRename.Publish(tempPath, Layout.ContentPath(key), Layout.Root, SyncEachObject);
         }
         catch (IOException e) when (e is not ObjectStoreException && FindConflict(key) is { } conflict)
         {

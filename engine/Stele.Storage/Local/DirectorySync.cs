@@ -24,6 +24,25 @@ internal static partial class DirectorySync
         }
     }
 
+    /// <summary>syncfs (Linux): everything written to the file system holding <paramref name="path"/> reaches the disk.</summary>
+    public static void FlushFileSystem(string path)
+    {
+        int fd = Open(path, 0 /* O_RDONLY */);
+        if (fd < 0) throw new IOException($"Cannot open '{path}' to flush its file system (errno {Marshal.GetLastPInvokeError()}).");
+        try
+        {
+            if (SyncFs(fd) != 0)
+                throw new IOException($"syncfs of '{path}' failed (errno {Marshal.GetLastPInvokeError()}).");
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncFs(int fd);
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 

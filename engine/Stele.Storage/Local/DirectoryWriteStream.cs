@@ -2,7 +2,7 @@ namespace Stele.Storage.Local;
 
 /// <summary>
 /// A directory-store write: the body goes to a temp file under <c>.stele-store/tmp/</c>; on
-/// completion the file is fsynced, the metadata sidecar is brought up to date, and the temp file
+/// completion the file is fsynced (unless the store groups its flushes), the metadata sidecar is brought up to date, and the temp file
 /// is renamed over the target. An abandoned write deletes its temp file.
 /// </summary>
 internal sealed class DirectoryWriteStream : ObjectWriteStream
@@ -28,7 +28,7 @@ internal sealed class DirectoryWriteStream : ObjectWriteStream
     protected override async Task CompleteCoreAsync(CancellationToken cancellationToken)
     {
         await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
-        _file.Flush(flushToDisk: true);
+        _file.Flush(flushToDisk: _store.SyncEachObject);
         await _file.DisposeAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         _store.Publish(Key, _tempPath, _metadata);

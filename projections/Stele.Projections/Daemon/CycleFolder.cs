@@ -20,22 +20,43 @@ internal static class CycleFolder
         LogFold fold, FoldState state, LogPublisher publisher, LogReadModels readModels, IObjectStore blobStore,
         IReadOnlyList<RecordedEvent> events, long position, CancellationToken ct)
     {
+        var (inputs, last) = LogFacts(events, position);
+        var openings = await readModels.LoadOpeningsAsync(EntryCommitments(inputs), blobStore, ct).ConfigureAwait(false);
+        return (await FoldLoadedAsync(fold, state, publisher, readModels, blobStore, inputs, last, openings, ct).ConfigureAwait(false), inputs.Count);
+    }
+
+    /// <summary>The log facts of <paramref name="events"/> after <paramref name="position"/>, and the position the cycle ends at.</summary>
+    public static (List<FoldInput> Inputs, long Last) LogFacts(IReadOnlyList<RecordedEvent> events, long position)
+    {
         var inputs = new List<FoldInput>(events.Count);
         foreach (var e in events)
         {
             if (e.Position <= position) continue; // already folded (a page that overlaps a resumed position)
             if (IsLogFact(e.StreamId)) inputs.Add(new FoldInput(e.Position, e.Data));
         }
-        var last = events.Count > 0 ? Math.Max(position, events[^1].Position) : position;
+        return (inputs, events.Count > 0 ? Math.Max(position, events[^1].Position) : position);
+    }
+
+    /// <summary>
+    /// Folds <paramref name="inputs"/> given the openings of their entries (<see cref="EntryCommitments"/>,
+    /// loaded ahead by the caller); loads what their redactions need (earlier records, openings) itself.
+    /// </summary>
+    public static async Task<FoldResult> FoldLoadedAsync(
+        LogFold fold, FoldState state, LogPublisher publisher, LogReadModels readModels, IObjectStore blobStore,
+        List<FoldInput> inputs, long last, OpeningTable entryOpenings, CancellationToken ct)
+    {
         // Redactions of leaves from earlier cycles need their records (kind, commitment) and openings (stored blob key).
-        var targets = await publisher.ReadRecordsAsync(LogFold.RedactionTargets(inputs), ct).ConfigureAwait(false);
-        var commitments = CommitmentsOf(inputs);
-        foreach (var leaf in LogFold.RedactionTargets(inputs))
+        var redacted = LogFold.RedactionTargets(inputs).ToList();
+        var targets = await publisher.ReadRecordsAsync(redacted, ct).ConfigureAwait(false);
+        var commitments = new HashSet<Commitment>();
+        foreach (var leaf in redacted)
             if (targets.TryGet(leaf, out var record) && EntryCommitment(record) is { } c) commitments.Add(c);
-        var openings = await readModels.LoadOpeningsAsync(commitments, blobStore, ct).ConfigureAwait(false);
-        var result = fold.Apply(state, inputs, openings, targets);
+        if (commitments.Count > 0)
+            foreach (var (commitment, opening) in await readModels.LoadOpeningsAsync(commitments, blobStore, ct).ConfigureAwait(false))
+                entryOpenings.Add(commitment, opening);
+        var result = fold.Apply(state, inputs, entryOpenings, targets);
         if (result.LastPosition < last) result.LastPosition = last; // events of other streams move the checkpoint too
-        return (result, inputs.Count);
+        return result;
     }
 
     // Log facts live in stream "log" (operator and broker) and in each client's own stream
@@ -50,7 +71,8 @@ internal static class CycleFolder
         _ => null,
     };
 
-    private static HashSet<Commitment> CommitmentsOf(List<FoldInput> inputs)
+    /// <summary>The commitments that the entries of <paramref name="inputs"/> name: the openings their fold needs.</summary>
+    public static HashSet<Commitment> EntryCommitments(List<FoldInput> inputs)
     {
         var set = new HashSet<Commitment>();
         foreach (var (_, data) in inputs)

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Stele.Crypto.Bls;
 using Stele.Crypto.Ed25519;
 using Stele.Domain.Batches;
@@ -20,11 +21,11 @@ public sealed partial class LogFold
 
     // ---- one client's batch ------------------------------------------------------------------
 
-    private PreparedBatch PrepareBatch(FoldState state, BatchSubmitted e, Ed25519BatchCheck signatures, Dictionary<ClientId, Ed25519PublicKey> pendingKeys)
+    private PreparedBatch PrepareBatch(FoldState state, BatchSubmitted e, CanonicalForm canonical, Ed25519BatchCheck signatures, Dictionary<ClientId, Ed25519PublicKey> pendingKeys)
     {
         try
         {
-            var (descriptors, root) = CanonicalBatch(e.Entries, e.Root);
+            var (descriptors, root) = canonical.OrThrow();
             var client = new ClientId(e.Client);
             foreach (var d in descriptors)
                 if (d.Client != client) throw new FoldRejected($"entry {d.Sequence} of client {d.Client} is in a batch of client {client}");
@@ -65,11 +66,11 @@ public sealed partial class LogFold
 
     // ---- a broker's distilled batch ----------------------------------------------------------
 
-    private PreparedDistilled PrepareDistilled(FoldState state, BatchDistilled e, Ed25519BatchCheck signatures, Dictionary<ClientId, Ed25519PublicKey> pendingKeys)
+    private PreparedDistilled PrepareDistilled(FoldState state, BatchDistilled e, CanonicalForm canonical, Ed25519BatchCheck signatures, Dictionary<ClientId, Ed25519PublicKey> pendingKeys)
     {
         try
         {
-            var (descriptors, root) = CanonicalBatch(e.Entries, e.Root);
+            var (descriptors, root) = canonical.OrThrow();
             var byKey = descriptors.ToDictionary(d => (d.Client, d.Sequence));
             var stragglers = new List<PreparedStraggler>();
             foreach (var s in e.Stragglers ?? [])
@@ -155,6 +156,51 @@ public sealed partial class LogFold
     }
 
     // ---- shared ------------------------------------------------------------------------------
+
+    /// <summary>A batch's canonical descriptors and recomputed root, or the exception that refuses them.</summary>
+    private sealed record CanonicalForm(EntryDescriptor[] Descriptors, BatchRoot Root, Exception? Failure)
+    {
+        public (EntryDescriptor[] Descriptors, BatchRoot Root) OrThrow()
+        {
+            if (Failure is not null) ExceptionDispatchInfo.Capture(Failure).Throw();
+            return (Descriptors, Root);
+        }
+    }
+
+    /// <summary>
+    /// The canonical form of every batch of the run, computed in parallel (the batch-tree hashing is the
+    /// bulk of a batch's fold and depends on nothing but the event); null for other events.
+    /// </summary>
+    private static CanonicalForm?[] CanonicalForms(IReadOnlyList<FoldInput> events)
+    {
+        var forms = new CanonicalForm?[events.Count];
+        var batches = new List<int>();
+        for (var i = 0; i < events.Count; i++)
+            if (events[i].Event is BatchSubmitted or BatchDistilled) batches.Add(i);
+        if (batches.Count > 1) Parallel.ForEach(batches, Compute);
+        else foreach (var i in batches) Compute(i);
+        return forms;
+
+        void Compute(int i) => forms[i] = events[i].Event switch
+        {
+            BatchSubmitted b => Canonical(b.Entries, b.Root),
+            BatchDistilled d => Canonical(d.Entries, d.Root),
+            _ => null,
+        };
+    }
+
+    private static CanonicalForm Canonical(EntryFacts[]? entries, byte[]? claimedRoot)
+    {
+        try
+        {
+            var (descriptors, root) = CanonicalBatch(entries, claimedRoot);
+            return new CanonicalForm(descriptors, root, null);
+        }
+        catch (Exception ex)
+        {
+            return new CanonicalForm([], default, ex); // rethrown where the sequential fold meets this batch
+        }
+    }
 
     /// <summary>Descriptors in canonical order whose recomputed root is the claimed one.</summary>
     private static (EntryDescriptor[] Descriptors, BatchRoot Root) CanonicalBatch(EntryFacts[]? entries, byte[]? claimedRoot)

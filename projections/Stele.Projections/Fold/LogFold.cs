@@ -30,7 +30,8 @@ public sealed partial class LogFold(LogOrigin origin)
         var signatures = new Ed25519BatchCheck();
         var parsed = new object?[events.Count];
         var pendingKeys = new Dictionary<ClientId, Ed25519PublicKey>();
-        for (var i = 0; i < events.Count; i++) parsed[i] = Prepare(state, events[i].Event, signatures, pendingKeys);
+        var canonical = CanonicalForms(events);
+        for (var i = 0; i < events.Count; i++) parsed[i] = Prepare(state, events[i].Event, canonical[i], signatures, pendingKeys);
         signatures.Run();
 
         var context = new Context(state, openings, signatures, result, earlierLeaves ?? LeafRecordTable.Empty);
@@ -139,7 +140,7 @@ public sealed partial class LogFold(LogOrigin origin)
 
     // ---- the pre-pass: parse, and queue every Ed25519 check of the run ------------------------
 
-    private object? Prepare(FoldState state, object data, Ed25519BatchCheck signatures, Dictionary<ClientId, Ed25519PublicKey> pendingKeys)
+    private object? Prepare(FoldState state, object data, CanonicalForm? canonical, Ed25519BatchCheck signatures, Dictionary<ClientId, Ed25519PublicKey> pendingKeys)
     {
         switch (data)
         {
@@ -161,8 +162,8 @@ public sealed partial class LogFold(LogOrigin origin)
                 {
                     return new PreparedEntry(null, null, rejected.Message, -1);
                 }
-            case BatchSubmitted batch: return PrepareBatch(state, batch, signatures, pendingKeys);
-            case BatchDistilled distilled: return PrepareDistilled(state, distilled, signatures, pendingKeys);
+            case BatchSubmitted batch: return PrepareBatch(state, batch, canonical!, signatures, pendingKeys);
+            case BatchDistilled distilled: return PrepareDistilled(state, distilled, canonical!, signatures, pendingKeys);
             default: return null;
         }
     }

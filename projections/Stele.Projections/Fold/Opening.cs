@@ -15,7 +15,7 @@ public interface IOpeningLookup
 }
 
 /// <summary>Openings held in a dictionary: what the publisher loads per cycle, and what unit tests build.</summary>
-public sealed class OpeningTable : IOpeningLookup
+public sealed class OpeningTable : IOpeningLookup, IEnumerable<KeyValuePair<Commitment, Opening>>
 {
     private readonly Dictionary<Commitment, Opening> _openings = [];
 
@@ -24,4 +24,8 @@ public sealed class OpeningTable : IOpeningLookup
     public void Add(Commitment commitment, Opening opening) => _openings[commitment] = opening;
 
     public bool TryGet(Commitment commitment, out Opening opening) => _openings.TryGetValue(commitment, out opening!);
+
+    public IEnumerator<KeyValuePair<Commitment, Opening>> GetEnumerator() => _openings.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

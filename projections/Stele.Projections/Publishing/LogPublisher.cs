@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Stele.Domain.Batches;
 using Stele.Domain.Payloads;
 using Stele.Domain.Records;
@@ -19,6 +20,8 @@ namespace Stele.Projections.Publishing;
 /// </summary>
 public sealed class LogPublisher
 {
+    private const int ParallelHashRange = 4096;
+
     private readonly IObjectStore _store;
     private readonly CheckpointSigner _signer;
     private readonly NoteVerifiers _verifiers;
@@ -120,8 +123,7 @@ public sealed class LogPublisher
 
         var writer = new ObjectWriter(_store, _maxInFlight);
         var writes = new List<Func<CancellationToken, Task>>();
-        var hashes = new Hash[result.Leaves.Count];
-        for (var i = 0; i < hashes.Length; i++) hashes[i] = Rfc6962.HashLeaf(result.Leaves[i].RecordBytes);
+        var hashes = LeafHashes(result.Leaves);
 
         // What storage already shows (another, newer leader may have gone further): never go below it.
         var stored = await StoredCheckpointSizeAsync(ct).ConfigureAwait(false);
@@ -146,10 +148,12 @@ public sealed class LogPublisher
         await writer.WriteAllAsync(result.Erasures.SelectMany(e => e.ContentKeys()).Distinct()
             .Select(key => (Func<CancellationToken, Task>)(t => writer.DeleteAsync(key, t))), ct).ConfigureAwait(false);
 
-        // Last: the checkpoint, only once everything it covers is stored, and never backwards.
+        // Last: the checkpoint, only once everything it covers is stored (durably), and never backwards.
+        await FlushAsync(ct).ConfigureAwait(false);
         if (_tree.Size > floor)
         {
             await writer.PutMutableAsync(PublishedObjects.CheckpointKey, _signer.Sign(_tree.Size, _tree.Root), PublishedObjects.Checkpoint, ct).ConfigureAwait(false);
+            await FlushAsync(ct).ConfigureAwait(false);
             PublishedSize = _tree.Size;
             _publishedRoot = _tree.Root;
         }
@@ -159,6 +163,25 @@ public sealed class LogPublisher
         }
         return writer.Written;
     }
+
+    /// <summary>RFC 6962 leaf hashes, in parallel ranges for a large cycle (a rebuild's): they depend on nothing else.</summary>
+    private static Hash[] LeafHashes(IReadOnlyList<NewLeaf> leaves)
+    {
+        var hashes = new Hash[leaves.Count];
+        if (hashes.Length < ParallelHashRange)
+        {
+            for (var i = 0; i < hashes.Length; i++) hashes[i] = Rfc6962.HashLeaf(leaves[i].RecordBytes);
+            return hashes;
+        }
+        Parallel.ForEach(Partitioner.Create(0, hashes.Length, ParallelHashRange), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++) hashes[i] = Rfc6962.HashLeaf(leaves[i].RecordBytes);
+        });
+        return hashes;
+    }
+
+    /// <summary>A store that groups its flushes (a rebuild's directory) makes the cycle's files durable here.</summary>
+    private Task FlushAsync(CancellationToken ct) => _store is IDeferredDurability deferred ? deferred.FlushAsync(ct) : Task.CompletedTask;
 
     /// <summary>The size of the checkpoint on storage now (it verifies under this log's key, or it is an alarm).</summary>
     private async Task<TreeSize> StoredCheckpointSizeAsync(CancellationToken ct)

@@ -47,42 +47,52 @@ public sealed class StoreComparison
 
     public bool Identical => Mismatches.Count == 0;
 
+    /// <summary>Objects compared at once (a directory store reads them on the thread pool, S3 over the network).</summary>
+    public const int InFlight = 8;
+
     public static async Task<StoreComparison> CompareAsync(IObjectStore live, IObjectStore rebuilt, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(live);
         ArgumentNullException.ThrowIfNull(rebuilt);
         var liveKeys = await ListAsync(live, ct).ConfigureAwait(false);
         var rebuiltKeys = await ListAsync(rebuilt, ct).ConfigureAwait(false);
-        var mismatches = new List<KeyMismatch>();
-        int compared = 0, partials = 0;
+        var checks = new List<Func<CancellationToken, Task<KeyMismatch?>>>();
+        int compared = 0;
         foreach (var (key, size) in liveKeys)
         {
             if (!rebuiltKeys.TryGetValue(key, out var other))
             {
-                if (await IsPrefixOfLongerAsync(live, key, rebuilt, rebuiltKeys, ct).ConfigureAwait(false)) partials++;
-                else mismatches.Add(new KeyMismatch(key, KeyDifference.Missing, $"{size} bytes live, not rebuilt"));
+                checks.Add(async t => await IsPrefixOfLongerAsync(live, key, rebuilt, rebuiltKeys, t).ConfigureAwait(false)
+                    ? null : new KeyMismatch(key, KeyDifference.Missing, $"{size} bytes live, not rebuilt"));
                 continue;
             }
             compared++;
-            if (size != other) mismatches.Add(new KeyMismatch(key, KeyDifference.Different, $"{size} bytes live, {other} rebuilt"));
-            else if (!await SameBytesAsync(live, rebuilt, key, ct).ConfigureAwait(false))
-                mismatches.Add(new KeyMismatch(key, KeyDifference.Different, $"same size ({size} bytes), other bytes"));
+            if (size != other) checks.Add(_ => Task.FromResult<KeyMismatch?>(new KeyMismatch(key, KeyDifference.Different, $"{size} bytes live, {other} rebuilt")));
+            else checks.Add(async t => await SameBytesAsync(live, rebuilt, key, size, t).ConfigureAwait(false)
+                ? null : new KeyMismatch(key, KeyDifference.Different, $"same size ({size} bytes), other bytes"));
         }
+        var oneSided = checks.Count - compared;
         foreach (var (key, size) in rebuiltKeys)
         {
             if (liveKeys.ContainsKey(key)) continue;
-            if (await IsPrefixOfLongerAsync(rebuilt, key, live, liveKeys, ct).ConfigureAwait(false)) partials++;
-            else mismatches.Add(new KeyMismatch(key, KeyDifference.Extra, $"{size} bytes rebuilt, not live"));
+            oneSided++;
+            checks.Add(async t => await IsPrefixOfLongerAsync(rebuilt, key, live, liveKeys, t).ConfigureAwait(false)
+                ? null : new KeyMismatch(key, KeyDifference.Extra, $"{size} bytes rebuilt, not live"));
         }
+        var outcomes = new KeyMismatch?[checks.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, checks.Count), new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = ct },
+            async (i, t) => outcomes[i] = await checks[i](t).ConfigureAwait(false)).ConfigureAwait(false);
+        var mismatches = outcomes.OfType<KeyMismatch>().ToList();
         mismatches.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var partials = oneSided - mismatches.Count(m => m.Difference != KeyDifference.Different);
         return new StoreComparison(compared, partials, mismatches);
     }
 
-    private static async Task<bool> SameBytesAsync(IObjectStore live, IObjectStore rebuilt, string key, CancellationToken ct)
+    private static async Task<bool> SameBytesAsync(IObjectStore live, IObjectStore rebuilt, string key, long size, CancellationToken ct)
     {
-        var a = await live.GetBytesAsync(key, ct).ConfigureAwait(false);
-        var b = await rebuilt.GetBytesAsync(key, ct).ConfigureAwait(false);
-        return a.AsSpan().SequenceEqual(b);
+        await using var a = await live.GetAsync(key, ct).ConfigureAwait(false);
+        await using var b = await rebuilt.GetAsync(key, ct).ConfigureAwait(false);
+        return await StreamComparison.SamePrefixAsync(a, b, size, ct).ConfigureAwait(false);
     }
 
     private static async Task<SortedDictionary<string, long>> ListAsync(IObjectStore store, CancellationToken ct)
@@ -102,8 +112,9 @@ public sealed class StoreComparison
             : otherKeys.Where(k => k.Key.StartsWith(full + PartialMarker, StringComparison.Ordinal))
                 .MaxBy(k => int.TryParse(k.Key.AsSpan(marker + PartialMarker.Length), out var w) ? w : -1).Key;
         if (longest is null) return false;
-        var bytes = await store.GetBytesAsync(key, ct).ConfigureAwait(false);
-        var longer = await other.GetBytesAsync(longest, ct).ConfigureAwait(false);
-        return longer.Length > bytes.Length && longer.AsSpan(0, bytes.Length).SequenceEqual(bytes);
+        await using var shorter = await store.GetAsync(key, ct).ConfigureAwait(false);
+        await using var longer = await other.GetAsync(longest, ct).ConfigureAwait(false);
+        var length = shorter.Properties.Size;
+        return longer.Properties.Size > length && await StreamComparison.SamePrefixAsync(shorter, longer, length, ct).ConfigureAwait(false);
     }
 }

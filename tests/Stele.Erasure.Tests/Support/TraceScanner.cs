@@ -77,5 +77,8 @@ internal sealed class TraceScanner(IReadOnlyList<(string Name, byte[] Bytes)> se
             Scan($"file {Path.GetRelativePath(path, file)}", File.ReadAllBytes(file));
     }
 
+    /// <summary>One file outside the stores, such as the PostgreSQL server log.</summary>
+    public void ScanFile(string where, string path) => Scan($"{where} ({path})", File.ReadAllBytes(path));
+
     public void ScanLines(string where, IEnumerable<string> lines) => Scan(where, Encoding.UTF8.GetBytes(string.Join('\n', lines)));
 }

@@ -1,15 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Npgsql;
 using NpgsqlTypes;
 using Stele.Cli.Configuration;
-using Stele.Crypto.Bls;
 using Stele.Crypto.Ed25519;
 using Stele.Domain.Batches;
 using Stele.Domain.Content;
 using Stele.Domain.Events;
-using Stele.Domain.Identity;
 using Stele.Domain.Signing;
 using Stele.EventStore;
 using Stele.EventStore.Serialization;
@@ -88,8 +85,6 @@ internal static class BenchPublishCommand
         var mid = sorted.Count / 2;
         return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
-
-    private sealed record ContentRow(byte[] Commitment, byte[] Salt, byte[] Content);
 
     private static (List<object> Events, List<ContentRow> Rows) SingleEntries(BenchClient[] clients, int entries, int run)
     {
@@ -177,45 +172,6 @@ internal static class BenchPublishCommand
             await connection.OpenAsync(CancellationToken.None);
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {DatabaseBootstrap.QuoteIdentifier(name)} WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-    }
-
-    private sealed class BenchClient : IDisposable
-    {
-        public BenchClient(LogOrigin origin)
-        {
-            Origin = origin;
-            Ed = Ed25519SecretKey.Generate();
-            Bls = BlsSecretKey.Generate();
-            Id = ClientId.FromKeys(Ed.PublicKey, Bls.PublicKey);
-        }
-
-        public LogOrigin Origin { get; }
-        public Ed25519SecretKey Ed { get; }
-        public BlsSecretKey Bls { get; }
-        public ClientId Id { get; }
-
-        public ClientRegistered Registration() =>
-            new(Id.Value, Ed.PublicKey.ToArray(), Bls.PublicKey.ToBytes(), Bls.ProvePossession().ToBytes(),
-                Ed.Sign(SigningMessages.Registration(Origin, Id, Ed.PublicKey, Bls.PublicKey)).ToArray(), DateTimeOffset.UnixEpoch);
-
-        /// <summary>A 100-byte entry under a fresh salt: its facts, descriptor and contents row.</summary>
-        public (EntryFacts Facts, EntryDescriptor Descriptor, ContentRow Row) Content(ulong sequence)
-        {
-            var content = RandomNumberGenerator.GetBytes(100);
-            var salt = Salt.NewRandom();
-            var commitment = Commitment.Compute(salt, content);
-            var commitmentBytes = new byte[Commitment.Length];
-            commitment.CopyTo(commitmentBytes);
-            var descriptor = new EntryDescriptor(Id, sequence, commitment, (ulong)content.Length, MediaType.OctetStream);
-            return (new EntryFacts(Id.Value, sequence, commitmentBytes, (ulong)content.Length, MediaType.OctetStream.Value), descriptor,
-                new ContentRow(commitmentBytes, salt.AsSpan().ToArray(), content));
-        }
-
-        public void Dispose()
-        {
-            Ed.Dispose();
-            Bls.Dispose();
         }
     }
 }

@@ -80,9 +80,9 @@ internal static class BenchTreeCommand
     }
 
     /// <summary>The hashing the tree cannot avoid, with nothing else: same inputs sizes, same call.</summary>
-    private static void RawSha256(long leaves)
+    internal static void RawSha256(long leaves, int leafInputBytes = LeafInputBytes)
     {
-        Span<byte> leaf = stackalloc byte[1 + LeafInputBytes];
+        Span<byte> leaf = stackalloc byte[1 + leafInputBytes];
         Span<byte> node = stackalloc byte[1 + 2 * Hash.Length];
         Span<byte> digest = stackalloc byte[Hash.Length];
         leaf.Clear();
