@@ -34,8 +34,44 @@ internal static class FinalExponentiation
         Fp12.Mul(c, t3, out r);
     }
 
-    /// <summary>g^x for x = -|x| on a cyclotomic element: square-and-multiply over |x|, then conjugate.</summary>
-    private static void ExpByX(in Fp12 g, out Fp12 r)
+    /// <summary>
+    /// g^x for x = -|x| on a cyclotomic element. |x| = 2^63 + 2^62 + 2^60 + 2^57 + 2^48 + 2^16, so
+    /// g^|x| is the product of six powers g^(2^k): the long squaring runs up to 2^57 go through Karabina's
+    /// compressed squaring (snapshots at 2^16, 2^48, 2^57, decompressed with one shared inversion), the last
+    /// six squarings through Granger–Scott; then five multiplications and a conjugation (the inverse).
+    /// </summary>
+    internal static void ExpByX(in Fp12 g, out Fp12 r)
+    {
+        Span<CompressedCyclotomic> snapshots = stackalloc CompressedCyclotomic[3];
+        Span<Fp12> powers = stackalloc Fp12[3];
+        var c = CompressedCyclotomic.From(g);
+        for (int k = 1; k <= 57; k++)
+        {
+            c.Square();
+            if (k == 16) snapshots[0] = c;
+            else if (k == 48) snapshots[1] = c;
+        }
+        snapshots[2] = c;
+        if (!CompressedCyclotomic.TryDecompress(snapshots, powers))
+        {
+            ExpByXUncompressed(g, out r);
+            return;
+        }
+        var acc = powers[0];
+        Fp12.Mul(acc, powers[1], out acc);
+        var u = powers[2];                                            // g^(2^57)
+        Fp12.Mul(acc, u, out acc);
+        for (int k = 0; k < 3; k++) Fp12.CyclotomicSquare(u, out u);  // g^(2^60)
+        Fp12.Mul(acc, u, out acc);
+        for (int k = 0; k < 2; k++) Fp12.CyclotomicSquare(u, out u);  // g^(2^62)
+        Fp12.Mul(acc, u, out acc);
+        Fp12.CyclotomicSquare(u, out u);                              // g^(2^63)
+        Fp12.Mul(acc, u, out acc);
+        Fp12.Conjugate(acc, out r);
+    }
+
+    /// <summary>g^x by square-and-multiply with Granger–Scott squarings (also the fallback for degenerate inputs).</summary>
+    internal static void ExpByXUncompressed(in Fp12 g, out Fp12 r)
     {
         var acc = g;
         for (int i = 62; i >= 0; i--)
