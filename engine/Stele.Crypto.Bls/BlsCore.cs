@@ -32,11 +32,11 @@ internal static class BlsCore
         return Pairings.ProductIsOne([publicKey, NegatedG1Generator], [h, signature]);
     }
 
-    /// <summary>[sk]·H(m) with a constant-time multiplication; the scalar stays in the caller's buffer.</summary>
+    /// <summary>[sk]·H(m) with a constant-time multiplication (ψ-split, H(m) is in G2); the scalar stays in the caller's buffer.</summary>
     internal static Affine<Fp2> CoreSign(ReadOnlySpan<byte> scalarLe, ReadOnlySpan<byte> message, ReadOnlySpan<byte> dst)
     {
         HashToG2.Hash(message, dst, out var h);
-        Curve<Fp2>.MulConstantTime(h, scalarLe, out var s);
+        G2SecretMul.Mul(h, scalarLe, out var s);
         return Curve<Fp2>.ToAffine(s);
     }
 }
