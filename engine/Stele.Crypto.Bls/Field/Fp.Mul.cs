@@ -15,7 +15,7 @@ internal partial struct Fp
         bi = b.L0;
         hi = Math.BigMul(a0, bi, out lo); lo += t0; hi += lo < t0 ? 1UL : 0UL; t0 = lo; A = hi;
         m = t0 * Inv;
-        hi = Math.BigMul(m, P0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(m, P0, out _); C = hi + (t0 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(a1, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t1 = lo; A = hi;
         hi = Math.BigMul(m, P1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t0 = lo; C = hi;
         hi = Math.BigMul(a2, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; t2 = lo; A = hi;
@@ -30,7 +30,7 @@ internal partial struct Fp
         bi = b.L1;
         hi = Math.BigMul(a0, bi, out lo); lo += t0; hi += lo < t0 ? 1UL : 0UL; t0 = lo; A = hi;
         m = t0 * Inv;
-        hi = Math.BigMul(m, P0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(m, P0, out _); C = hi + (t0 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(a1, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t1 = lo; A = hi;
         hi = Math.BigMul(m, P1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t0 = lo; C = hi;
         hi = Math.BigMul(a2, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; t2 = lo; A = hi;
@@ -45,7 +45,7 @@ internal partial struct Fp
         bi = b.L2;
         hi = Math.BigMul(a0, bi, out lo); lo += t0; hi += lo < t0 ? 1UL : 0UL; t0 = lo; A = hi;
         m = t0 * Inv;
-        hi = Math.BigMul(m, P0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(m, P0, out _); C = hi + (t0 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(a1, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t1 = lo; A = hi;
         hi = Math.BigMul(m, P1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t0 = lo; C = hi;
         hi = Math.BigMul(a2, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; t2 = lo; A = hi;
@@ -60,7 +60,7 @@ internal partial struct Fp
         bi = b.L3;
         hi = Math.BigMul(a0, bi, out lo); lo += t0; hi += lo < t0 ? 1UL : 0UL; t0 = lo; A = hi;
         m = t0 * Inv;
-        hi = Math.BigMul(m, P0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(m, P0, out _); C = hi + (t0 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(a1, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t1 = lo; A = hi;
         hi = Math.BigMul(m, P1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t0 = lo; C = hi;
         hi = Math.BigMul(a2, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; t2 = lo; A = hi;
@@ -75,7 +75,7 @@ internal partial struct Fp
         bi = b.L4;
         hi = Math.BigMul(a0, bi, out lo); lo += t0; hi += lo < t0 ? 1UL : 0UL; t0 = lo; A = hi;
         m = t0 * Inv;
-        hi = Math.BigMul(m, P0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(m, P0, out _); C = hi + (t0 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(a1, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t1 = lo; A = hi;
         hi = Math.BigMul(m, P1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t0 = lo; C = hi;
         hi = Math.BigMul(a2, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; t2 = lo; A = hi;
@@ -90,7 +90,7 @@ internal partial struct Fp
         bi = b.L5;
         hi = Math.BigMul(a0, bi, out lo); lo += t0; hi += lo < t0 ? 1UL : 0UL; t0 = lo; A = hi;
         m = t0 * Inv;
-        hi = Math.BigMul(m, P0, out lo); lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);
+        hi = Math.BigMul(m, P0, out _); C = hi + (t0 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(a1, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t1 = lo; A = hi;
         hi = Math.BigMul(m, P1, out lo); lo += C; hi += lo < C ? 1UL : 0UL; lo += t1; hi += lo < t1 ? 1UL : 0UL; t0 = lo; C = hi;
         hi = Math.BigMul(a2, bi, out lo); lo += A; hi += lo < A ? 1UL : 0UL; lo += t2; hi += lo < t2 ? 1UL : 0UL; t2 = lo; A = hi;

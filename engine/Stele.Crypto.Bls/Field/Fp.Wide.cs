@@ -87,7 +87,7 @@ internal partial struct Fp
         ulong t0 = t.W0, t1 = t.W1, t2 = t.W2, t3 = t.W3, t4 = t.W4, t5 = t.W5, t6 = t.W6, t7 = t.W7, t8 = t.W8, t9 = t.W9, t10 = t.W10, t11 = t.W11;
         ulong m, hi, lo, c, ov = 0, s;
         m = t0 * Inv; c = 0;
-        hi = Math.BigMul(m, P0, out lo); lo += t0; hi += lo < t0 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t0 = lo; c = hi;
+        hi = Math.BigMul(m, P0, out _); c = hi + (t0 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(m, P1, out lo); lo += t1; hi += lo < t1 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t1 = lo; c = hi;
         hi = Math.BigMul(m, P2, out lo); lo += t2; hi += lo < t2 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t2 = lo; c = hi;
         hi = Math.BigMul(m, P3, out lo); lo += t3; hi += lo < t3 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t3 = lo; c = hi;
@@ -95,7 +95,7 @@ internal partial struct Fp
         hi = Math.BigMul(m, P5, out lo); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t5 = lo; c = hi;
         s = t6 + c; ulong c0 = s < c ? 1UL : 0UL; s += ov; c0 |= s < ov ? 1UL : 0UL; t6 = s; ov = c0;
         m = t1 * Inv; c = 0;
-        hi = Math.BigMul(m, P0, out lo); lo += t1; hi += lo < t1 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t1 = lo; c = hi;
+        hi = Math.BigMul(m, P0, out _); c = hi + (t1 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(m, P1, out lo); lo += t2; hi += lo < t2 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t2 = lo; c = hi;
         hi = Math.BigMul(m, P2, out lo); lo += t3; hi += lo < t3 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t3 = lo; c = hi;
         hi = Math.BigMul(m, P3, out lo); lo += t4; hi += lo < t4 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t4 = lo; c = hi;
@@ -103,7 +103,7 @@ internal partial struct Fp
         hi = Math.BigMul(m, P5, out lo); lo += t6; hi += lo < t6 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t6 = lo; c = hi;
         s = t7 + c; ulong c1 = s < c ? 1UL : 0UL; s += ov; c1 |= s < ov ? 1UL : 0UL; t7 = s; ov = c1;
         m = t2 * Inv; c = 0;
-        hi = Math.BigMul(m, P0, out lo); lo += t2; hi += lo < t2 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t2 = lo; c = hi;
+        hi = Math.BigMul(m, P0, out _); c = hi + (t2 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(m, P1, out lo); lo += t3; hi += lo < t3 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t3 = lo; c = hi;
         hi = Math.BigMul(m, P2, out lo); lo += t4; hi += lo < t4 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t4 = lo; c = hi;
         hi = Math.BigMul(m, P3, out lo); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t5 = lo; c = hi;
@@ -111,7 +111,7 @@ internal partial struct Fp
         hi = Math.BigMul(m, P5, out lo); lo += t7; hi += lo < t7 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t7 = lo; c = hi;
         s = t8 + c; ulong c2 = s < c ? 1UL : 0UL; s += ov; c2 |= s < ov ? 1UL : 0UL; t8 = s; ov = c2;
         m = t3 * Inv; c = 0;
-        hi = Math.BigMul(m, P0, out lo); lo += t3; hi += lo < t3 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t3 = lo; c = hi;
+        hi = Math.BigMul(m, P0, out _); c = hi + (t3 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(m, P1, out lo); lo += t4; hi += lo < t4 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t4 = lo; c = hi;
         hi = Math.BigMul(m, P2, out lo); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t5 = lo; c = hi;
         hi = Math.BigMul(m, P3, out lo); lo += t6; hi += lo < t6 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t6 = lo; c = hi;
@@ -119,7 +119,7 @@ internal partial struct Fp
         hi = Math.BigMul(m, P5, out lo); lo += t8; hi += lo < t8 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t8 = lo; c = hi;
         s = t9 + c; ulong c3 = s < c ? 1UL : 0UL; s += ov; c3 |= s < ov ? 1UL : 0UL; t9 = s; ov = c3;
         m = t4 * Inv; c = 0;
-        hi = Math.BigMul(m, P0, out lo); lo += t4; hi += lo < t4 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t4 = lo; c = hi;
+        hi = Math.BigMul(m, P0, out _); c = hi + (t4 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(m, P1, out lo); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t5 = lo; c = hi;
         hi = Math.BigMul(m, P2, out lo); lo += t6; hi += lo < t6 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t6 = lo; c = hi;
         hi = Math.BigMul(m, P3, out lo); lo += t7; hi += lo < t7 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t7 = lo; c = hi;
@@ -127,7 +127,7 @@ internal partial struct Fp
         hi = Math.BigMul(m, P5, out lo); lo += t9; hi += lo < t9 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t9 = lo; c = hi;
         s = t10 + c; ulong c4 = s < c ? 1UL : 0UL; s += ov; c4 |= s < ov ? 1UL : 0UL; t10 = s; ov = c4;
         m = t5 * Inv; c = 0;
-        hi = Math.BigMul(m, P0, out lo); lo += t5; hi += lo < t5 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t5 = lo; c = hi;
+        hi = Math.BigMul(m, P0, out _); c = hi + (t5 != 0 ? 1UL : 0UL);
         hi = Math.BigMul(m, P1, out lo); lo += t6; hi += lo < t6 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t6 = lo; c = hi;
         hi = Math.BigMul(m, P2, out lo); lo += t7; hi += lo < t7 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t7 = lo; c = hi;
         hi = Math.BigMul(m, P3, out lo); lo += t8; hi += lo < t8 ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t8 = lo; c = hi;

@@ -17,7 +17,9 @@ def body(name, mul):
         w(f"        bi = b.L{i};")
         w(f"        {mul('a0', 'bi')} lo += t0; hi += lo < t0 ? 1UL : 0UL; t0 = lo; A = hi;")
         w(f"        m = t0 * Inv;")
-        w(f"        {mul('m', 'P0')} lo += t0; C = hi + (lo < t0 ? 1UL : 0UL);")
+        # m·P0 + t0 ≡ 0 (mod 2^64) by the choice of m: its low word is 0 and carries exactly when t0 ≠ 0,
+        # so only the high half of m·P0 is needed (the JIT drops the unused low multiplication).
+        w(f"        hi = Math.BigMul(m, P0, out _); C = hi + (t0 != 0 ? 1UL : 0UL);")
         for j in range(1, N):
             w(f"        {mul(f'a{j}', 'bi')} lo += A; hi += lo < A ? 1UL : 0UL; lo += t{j}; hi += lo < t{j} ? 1UL : 0UL; t{j} = lo; A = hi;")
             w(f"        {mul('m', f'P{j}')} lo += C; hi += lo < C ? 1UL : 0UL; lo += t{j}; hi += lo < t{j} ? 1UL : 0UL; t{j-1} = lo; C = hi;")

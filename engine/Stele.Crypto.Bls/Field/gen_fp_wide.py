@@ -46,7 +46,9 @@ w("        ulong " + ", ".join(f"t{k} = t.W{k}" for k in range(2 * N)) + ";")
 w("        ulong m, hi, lo, c, ov = 0, s;")
 for i in range(N):
     w(f"        m = t{i} * Inv; c = 0;")
-    for j in range(N):
+    # m·P0 + t_i ≡ 0 (mod 2^64) by the choice of m: the low word is 0 and carries exactly when t_i ≠ 0.
+    w(f"        hi = Math.BigMul(m, P0, out _); c = hi + (t{i} != 0 ? 1UL : 0UL);")
+    for j in range(1, N):
         k = i + j
         w("        " + MUL.format(x="m", y=f"P{j}") + f" lo += t{k}; hi += lo < t{k} ? 1UL : 0UL; lo += c; hi += lo < c ? 1UL : 0UL; t{k} = lo; c = hi;")
     k = i + N
