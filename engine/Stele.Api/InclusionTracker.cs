@@ -14,8 +14,10 @@ namespace Stele.Api;
 /// published tiles) or rejected (with the fold's reason). The server does not vouch for the
 /// proof: clients verify it against the log key they trust.
 /// </summary>
-internal sealed class InclusionTracker(NpgsqlDataSource database, IObjectStore storage, SubmissionApiOptions options)
+internal sealed class InclusionTracker(NpgsqlDataSource database, IObjectStore storage, SubmissionApiOptions options) : IAsyncDisposable
 {
+    private readonly PublicationSignal _published = new(database, options.WaitRecheckInterval);
+
     public const string CheckpointKey = "checkpoint";
 
     public static string StatusUrl(ClientId client, ulong sequence) =>
@@ -45,17 +47,26 @@ internal sealed class InclusionTracker(NpgsqlDataSource database, IObjectStore s
         return await WithProofAsync(client, sequence, leaf, url, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Polls until the entry is included or rejected, or <paramref name="wait"/> passes; returns the last status.</summary>
+    /// <summary>
+    /// Looks again each time the publisher commits a cycle (or every recheck interval at the latest) until
+    /// the entry is included or rejected, or <paramref name="wait"/> passes; returns the last status.
+    /// </summary>
     public async Task<EntryStatusResponse?> WaitAsync(ClientId client, ulong sequence, TimeSpan wait, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            var published = _published.Next; // taken before the read, so a publication in between still wakes us
             var status = await GetAsync(client, sequence, cancellationToken).ConfigureAwait(false);
-            if (status is null || status.Status is "included" or "rejected" || clock.Elapsed >= wait) return status;
-            await Task.Delay(options.WaitPollInterval, cancellationToken).ConfigureAwait(false);
+            var left = wait - clock.Elapsed;
+            if (status is null || status.Status is "included" or "rejected" || left <= TimeSpan.Zero) return status;
+            var nap = left < options.WaitRecheckInterval ? left : options.WaitRecheckInterval;
+            await Task.WhenAny(published, Task.Delay(nap, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
+
+    public ValueTask DisposeAsync() => _published.DisposeAsync();
 
     private async Task<EntryStatusResponse> WithProofAsync(ClientId client, ulong sequence, ulong leaf, string url, CancellationToken cancellationToken)
     {

@@ -46,13 +46,14 @@ public sealed partial class SubmissionApi
         var first = descriptors[0].Sequence;
         var last = descriptors[^1].Sequence;
         // As for single entries: a replay is named as such, before its openings collide with the stored ones.
-        if (!await SequenceGuard.IsFreshAsync(_database, client, first, cancellationToken).ConfigureAwait(false))
+        if (!await _sequences.IsFreshAsync(client, first, cancellationToken).ConfigureAwait(false))
             throw new ApiError(StatusCodes.Status409Conflict, "replayed_sequence", $"sequence {first} of client {client} is not above the last one this board accepted");
         var facts = descriptors.Select(d => new EntryFacts(d.Client.Value, d.Sequence, Bytes(d.Commitment), d.Size, d.MediaType.Value)).ToArray();
         var rootBytes = new byte[BatchRoot.Length];
         root.CopyTo(rootBytes);
         var @event = new BatchSubmitted(client.Value, rootBytes, signature.ToArray(), facts, DateTimeOffset.UtcNow);
         await _store.CommitAsync(client, first, last, @event, openings, cancellationToken).ConfigureAwait(false);
+        _sequences.Accepted(client, last);
 
         var statuses = descriptors
             .Select(d => new EntryStatusResponse(client.ToString(), d.Sequence, "pending", null, null, null, null, InclusionTracker.StatusUrl(client, d.Sequence)))

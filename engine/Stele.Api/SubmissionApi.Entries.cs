@@ -19,7 +19,7 @@ public sealed partial class SubmissionApi
             ?? throw new ApiError(StatusCodes.Status403Forbidden, "unknown_client", $"client {descriptor.Client} is not registered on this board (or its registration is not folded yet)");
         if (!key.Verify(SigningMessages.Entry(Origin, descriptor), headers.Signature))
             throw new ApiError(StatusCodes.Status403Forbidden, "bad_signature", $"the signature does not verify for client {descriptor.Client} over this entry on {Origin}");
-        if (!await SequenceGuard.IsFreshAsync(_database, descriptor.Client, descriptor.Sequence, cancellationToken).ConfigureAwait(false))
+        if (!await _sequences.IsFreshAsync(descriptor.Client, descriptor.Sequence, cancellationToken).ConfigureAwait(false))
             throw new ApiError(StatusCodes.Status409Conflict, "replayed_sequence", $"sequence {descriptor.Sequence} of client {descriptor.Client} is not above the last one this board accepted");
 
         LimitBody(http, Math.Max(1, (long)descriptor.Size));
@@ -29,6 +29,7 @@ public sealed partial class SubmissionApi
             var facts = new EntryFacts(descriptor.Client.Value, descriptor.Sequence, Bytes(descriptor.Commitment), descriptor.Size, descriptor.MediaType.Value);
             var @event = new EntrySubmitted(facts, headers.Signature.ToArray(), DateTimeOffset.UtcNow);
             await _store.CommitAsync(descriptor.Client, descriptor.Sequence, descriptor.Sequence, @event, [opening], cancellationToken).ConfigureAwait(false);
+            _sequences.Accepted(descriptor.Client, descriptor.Sequence);
         }
         catch
         {

@@ -15,7 +15,7 @@ namespace Stele.Api;
 /// <see cref="ApiError"/> raised before anything is written, or after a rollback and blob
 /// deletion, so a refused request leaves no event, no contents row and no blob.
 /// </summary>
-public sealed partial class SubmissionApi
+public sealed partial class SubmissionApi : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _database;
     private readonly PostgresEventStore _events;
@@ -24,6 +24,7 @@ public sealed partial class SubmissionApi
     private readonly SubmissionStore _store;
     private readonly ContentIntake _intake;
     private readonly InclusionTracker _inclusion;
+    private readonly SequenceGuard _sequences;
 
     public SubmissionApi(NpgsqlDataSource database, PostgresEventStore events, IObjectStore storage, SubmissionApiOptions options)
     {
@@ -37,6 +38,7 @@ public sealed partial class SubmissionApi
         _store = new SubmissionStore(database, events);
         _intake = new ContentIntake(storage);
         _inclusion = new InclusionTracker(database, storage, options);
+        _sequences = new SequenceGuard(database);
     }
 
     public SubmissionApiOptions Options { get; }
@@ -47,14 +49,20 @@ public sealed partial class SubmissionApi
     public IResult GetOrigin() =>
         Results.Json(new OriginResponse(Origin.Value, Options.Verifier?.ToString()), ApiJson.Default.OriginResponse);
 
-    /// <summary>GET /v1/entries/{client}/{sequence}.</summary>
-    public async Task<IResult> GetEntryStatusAsync(string client, string sequence, CancellationToken cancellationToken)
+    /// <summary>GET /v1/entries/{client}/{sequence}[?wait=S]: with wait, answers once the entry is included or rejected, or the wait passed.</summary>
+    public async Task<IResult> GetEntryStatusAsync(HttpRequest request, string client, string sequence, CancellationToken cancellationToken)
     {
         var (id, seq) = ParseEntryPath(client, sequence);
-        var status = await _inclusion.GetAsync(id, seq, cancellationToken).ConfigureAwait(false)
+        var wait = RequestedWait(request);
+        var status = await (wait is { } timeout
+                ? _inclusion.WaitAsync(id, seq, timeout, cancellationToken)
+                : _inclusion.GetAsync(id, seq, cancellationToken)).ConfigureAwait(false)
             ?? throw new ApiError(StatusCodes.Status404NotFound, "unknown_entry", $"no entry {seq} of client {id} was accepted here");
         return Results.Json(status, ApiJson.Default.EntryStatusResponse);
     }
+
+    /// <summary>Stops listening for publications (waiting requests return their current status).</summary>
+    public ValueTask DisposeAsync() => _inclusion.DisposeAsync();
 
     /// <summary>Turns <see cref="ApiError"/>s into problem bodies; anything else is a 500 with a generic line.</summary>
     public static async Task<IResult> GuardAsync(Func<Task<IResult>> handler)

@@ -26,6 +26,10 @@ public sealed record SubmissionApiOptions
     /// <summary>Upper bound on <c>?wait=SECONDS</c>.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often a waiting request looks for its leaf and the published checkpoint.</summary>
-    public TimeSpan WaitPollInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// Longest a waiting request goes without looking at its entry again. Normally the publisher's
+    /// notification (<see cref="Stele.Domain.Events.LogNotifications.Published"/>) wakes it first;
+    /// this is the safety net, and the polling interval while the database cannot be listened to.
+    /// </summary>
+    public TimeSpan WaitRecheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Stele.Api;
 
@@ -15,10 +17,12 @@ public static class SubmissionEndpoints
         app.MapPost("/v1/clients", (HttpContext http, CancellationToken ct) => SubmissionApi.GuardAsync(() => api.RegisterAsync(http, ct)));
         app.MapGet("/v1/clients/{client}", (string client, CancellationToken ct) => SubmissionApi.GuardAsync(() => api.GetClientAsync(client, ct)));
         app.MapPost("/v1/entries", (HttpContext http, CancellationToken ct) => SubmissionApi.GuardAsync(() => api.SubmitEntryAsync(http, ct)));
-        app.MapGet("/v1/entries/{client}/{sequence}", (string client, string sequence, CancellationToken ct) =>
-            SubmissionApi.GuardAsync(() => api.GetEntryStatusAsync(client, sequence, ct)));
+        app.MapGet("/v1/entries/{client}/{sequence}", (HttpRequest request, string client, string sequence, CancellationToken ct) =>
+            SubmissionApi.GuardAsync(() => api.GetEntryStatusAsync(request, client, sequence, ct)));
         app.MapPost("/v1/batches", (HttpContext http, CancellationToken ct) => SubmissionApi.GuardAsync(() => api.SubmitBatchAsync(http, ct)));
         app.MapSteleRedactions(api);
+        // The API's LISTEN connection ends with the server.
+        app.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() => api.DisposeAsync().AsTask().Wait());
         return app;
     }
 }

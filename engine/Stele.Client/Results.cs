@@ -28,5 +28,14 @@ public sealed record BatchItem(ReadOnlyMemory<byte> Content, MediaType MediaType
 /// <summary>A posted batch: its root, and per entry (canonical order) the receipt and any verified inclusion.</summary>
 public sealed record BatchResult(Stele.Domain.Batches.BatchRoot Root, IReadOnlyList<SubmissionResult> Entries);
 
-/// <summary>How to submit: explicit sequence (else the key's counter), and how long to wait for inclusion (null: don't).</summary>
-public sealed record SubmitOptions(ulong? Sequence = null, TimeSpan? WaitForInclusion = null);
+/// <summary>
+/// How to submit: explicit sequence (else the key's counter), how long to wait for inclusion (null: don't),
+/// and where to report progress while a streamed content is hashed and uploaded.
+/// </summary>
+public sealed record SubmitOptions(ulong? Sequence = null, TimeSpan? WaitForInclusion = null, IProgress<SubmitProgress>? Progress = null);
+
+/// <summary>The two passes over a streamed content: computing the commitment, then sending it.</summary>
+public enum SubmitPhase { Hashing, Uploading }
+
+/// <summary>Bytes done in a phase; the total is unknown while a non-seekable stream is first read.</summary>
+public sealed record SubmitProgress(SubmitPhase Phase, ulong BytesDone, ulong? TotalBytes);

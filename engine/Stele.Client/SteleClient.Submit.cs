@@ -33,21 +33,23 @@ public sealed partial class SteleClient
     {
         ArgumentNullException.ThrowIfNull(content);
         var salt = Salt.NewRandom();
+        var progress = options?.Progress;
         if (content.CanSeek)
         {
             var start = content.Position;
-            var (commitment, size) = await HashAsync(content, salt, null, cancellationToken).ConfigureAwait(false);
+            var total = (ulong)Math.Max(0, content.Length - start);
+            var (commitment, size) = await HashAsync(content, salt, null, Reporter(progress, SubmitPhase.Hashing, total), cancellationToken).ConfigureAwait(false);
             content.Position = start;
-            var body = new StreamContent(new LengthLimitedStream(content, size), CopyBufferSize);
+            var body = new StreamContent(new LengthLimitedStream(content, size, Reporter(progress, SubmitPhase.Uploading, size)), CopyBufferSize);
             return await PostEntryAsync(keys, salt, commitment, size, mediaType, body, options, cancellationToken).ConfigureAwait(false);
         }
         var spool = Path.Combine(Path.GetTempPath(), $"stele-submit-{Guid.NewGuid():N}");
         var spoolOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous };
         if (!OperatingSystem.IsWindows()) spoolOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         await using var file = new FileStream(spool, spoolOptions);
-        var (spooledCommitment, spooledSize) = await HashAsync(content, salt, file, cancellationToken).ConfigureAwait(false);
+        var (spooledCommitment, spooledSize) = await HashAsync(content, salt, file, Reporter(progress, SubmitPhase.Hashing, null), cancellationToken).ConfigureAwait(false);
         file.Position = 0;
-        var spooled = new StreamContent(new LengthLimitedStream(file, spooledSize), CopyBufferSize);
+        var spooled = new StreamContent(new LengthLimitedStream(file, spooledSize, Reporter(progress, SubmitPhase.Uploading, spooledSize)), CopyBufferSize);
         return await PostEntryAsync(keys, salt, spooledCommitment, spooledSize, mediaType, spooled, options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -133,13 +135,14 @@ public sealed partial class SteleClient
         return await FinishAsync(descriptor, new EntryRecord(descriptor, signature), status, options.WaitForInclusion is null ? null : deadline, cancellationToken).ConfigureAwait(false);
     }
 
-    // Keeps polling until the deadline if the server's own wait ended first, then verifies.
+    // If the server's own wait ended first (it caps waits), asks again with the time left: the server
+    // answers when the publisher includes the entry, so there is no polling loop here.
     private async Task<SubmissionResult> FinishAsync(EntryDescriptor descriptor, LeafRecord record, WireEntryStatus status, DateTime? deadline, CancellationToken cancellationToken)
     {
-        while (deadline is { } until && status.Status is "pending" or "sequenced" && DateTime.UtcNow < until)
+        while (deadline is { } until && status.Status is "pending" or "sequenced" && until - DateTime.UtcNow is { } left && left > TimeSpan.Zero)
         {
-            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
-            status = await SendAsync(new HttpRequestMessage(HttpMethod.Get, StatusPath(descriptor.Client, descriptor.Sequence)), WireJson.Default.WireEntryStatus, cancellationToken).ConfigureAwait(false);
+            var path = StatusPath(descriptor.Client, descriptor.Sequence) + WaitQuery(left);
+            status = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), WireJson.Default.WireEntryStatus, cancellationToken).ConfigureAwait(false);
         }
         var included = status.Status == "included" && deadline is not null ? Verify(record, status) : null;
         return new SubmissionResult(descriptor, record, ToStatus(status), included);
@@ -175,9 +178,12 @@ public sealed partial class SteleClient
     }
 
     private static string WaitQuery(TimeSpan? wait) =>
-        wait is { } w ? "?wait=" + Math.Ceiling(w.TotalSeconds).ToString(CultureInfo.InvariantCulture) : "";
+        wait is { } w ? "?wait=" + Math.Max(0, w.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture) : "";
 
-    private static async Task<(Commitment, ulong)> HashAsync(Stream content, Salt salt, Stream? copy, CancellationToken cancellationToken)
+    private static Action<ulong>? Reporter(IProgress<SubmitProgress>? progress, SubmitPhase phase, ulong? total) =>
+        progress is null ? null : done => progress.Report(new SubmitProgress(phase, done, total));
+
+    private static async Task<(Commitment, ulong)> HashAsync(Stream content, Salt salt, Stream? copy, Action<ulong>? hashed, CancellationToken cancellationToken)
     {
         using var hasher = Commitment.StartHashing(salt);
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
@@ -190,6 +196,7 @@ public sealed partial class SteleClient
                 hasher.Update(buffer.AsSpan(0, read));
                 if (copy is not null) await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 size += (ulong)read;
+                hashed?.Invoke(size);
             }
         }
         finally

@@ -45,7 +45,8 @@ public sealed class BoardFixture : IAsyncDisposable
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromMinutes(5) };
     public string? Directory => _directory;
 
-    public static async Task<BoardFixture> StartAsync(bool s3 = false, long maxEntrySize = SubmissionApiOptions.DefaultMaxEntrySize, long maxBatchBodySize = 64L << 20)
+    public static async Task<BoardFixture> StartAsync(
+        bool s3 = false, long maxEntrySize = SubmissionApiOptions.DefaultMaxEntrySize, long maxBatchBodySize = 64L << 20, TimeSpan? waitRecheck = null)
     {
         var name = $"stele_api_{Guid.NewGuid():N}"[..26];
         var directory = s3 ? null : System.IO.Directory.CreateTempSubdirectory("stele-api-").FullName;
@@ -72,7 +73,7 @@ public sealed class BoardFixture : IAsyncDisposable
             Verifier = board.LogKey.Verifier,
             MaxEntrySize = maxEntrySize,
             MaxBatchBodySize = maxBatchBodySize,
-            WaitPollInterval = TimeSpan.FromMilliseconds(10),
+            WaitRecheckInterval = waitRecheck ?? TimeSpan.FromSeconds(1),
         });
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -16,6 +16,7 @@ internal static class SubmitCommand
         var mediaType = new Option<string>("--media-type") { Description = "The content's media type.", DefaultValueFactory = _ => "application/octet-stream" };
         var wait = new Option<bool>("--wait") { Description = "Wait until the entry is in a published checkpoint; verify the inclusion proof; print the leaf index." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait with --wait.", DefaultValueFactory = _ => 30 };
+        var showProgress = new Option<bool>("--progress") { Description = "Show progress for large contents even when stderr is not a terminal." };
         var command = new Command("submit", "Sign and post one entry (streamed; the commitment is computed locally first).");
         command.Arguments.Add(input);
         command.Options.Add(key);
@@ -24,6 +25,7 @@ internal static class SubmitCommand
         command.Options.Add(mediaType);
         command.Options.Add(wait);
         command.Options.Add(timeout);
+        command.Options.Add(showProgress);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var type = parse.GetValue(mediaType)!;
@@ -33,7 +35,8 @@ internal static class SubmitCommand
             using var keys = ClientCommandOptions.LoadKeys(parse.GetValue(key)!);
             var waiting = parse.GetValue(wait);
             using var client = await ClientCommandOptions.ConnectAsync(parse, server, verifier, needVerifier: waiting, ct);
-            var options = new SubmitOptions(WaitForInclusion: waiting ? TimeSpan.FromSeconds(parse.GetValue(timeout)) : null);
+            var progress = new SubmitProgressLine(parse.GetValue(showProgress) || !Console.IsErrorRedirected);
+            var options = new SubmitOptions(WaitForInclusion: waiting ? TimeSpan.FromSeconds(parse.GetValue(timeout)) : null, Progress: progress);
             SubmissionResult result;
             try
             {
@@ -48,6 +51,10 @@ internal static class SubmitCommand
             catch (HttpRequestException ex)
             {
                 throw new CliException($"cannot reach {client.Server}: {ex.Message}");
+            }
+            finally
+            {
+                progress.Complete();
             }
             Console.Error.WriteLine($"submit: client {result.Descriptor.Client} sequence {result.Descriptor.Sequence} commitment {result.Descriptor.Commitment}");
             if (result.Included is { } included)

@@ -132,6 +132,12 @@ public sealed class LogReadModels(NpgsqlDataSource database, string logName, str
         }
         if (result.LastPosition > fromPosition)
             await tx.AdvanceCheckpointAsync(projectionName, fromPosition, result.LastPosition, ct).ConfigureAwait(false);
+        // Delivered at commit, when the statuses above become visible: the API's waiters wake on it (one per cycle).
+        await using (var notify = tx.CreateCommand($"SELECT pg_notify('{Stele.Domain.Events.LogNotifications.Published}', $1)"))
+        {
+            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = publishedSize.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            await notify.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 

@@ -41,7 +41,7 @@ internal sealed class LogBenchBoard : IAsyncDisposable
     public static async Task<LogBenchBoard> StartAsync(string adminConnection, CancellationToken ct)
     {
         var board = new LogBenchBoard(adminConnection, $"stele_bench_log_{Guid.NewGuid():N}"[..28], Directory.CreateTempSubdirectory("stele-bench-log-").FullName);
-        var connection = new NpgsqlConnectionStringBuilder(adminConnection) { Database = board._name, MaxPoolSize = 100 }.ConnectionString;
+        var connection = new NpgsqlConnectionStringBuilder(adminConnection) { Database = board._name, MaxPoolSize = 100, MaxAutoPrepare = 64 }.ConnectionString; // as `stele serve` (SteleServices)
         await DatabaseBootstrap.EnsureDatabaseExistsAsync(connection, ct);
         board._database = NpgsqlDataSource.Create(connection);
         await MigrationRunner.FromEmbeddedScripts().MigrateAsync(board._database, null, ct);
@@ -69,6 +69,9 @@ internal sealed class LogBenchBoard : IAsyncDisposable
         if (!await client.WaitForRegistrationAsync(keys.Client, TimeSpan.FromSeconds(60), ct)) throw new CliException("a bench client was not admitted within 60 s");
         return keys;
     }
+
+    /// <summary>Reads the CPU time of this process and of the bench's PostgreSQL cluster.</summary>
+    public Task<LogBenchCpu> CpuMeterAsync(CancellationToken ct) => LogBenchCpu.ForClusterAsync(_database!, ct);
 
     /// <summary>Concurrent one-row INSERT transactions per second into a scratch table of the bench database.</summary>
     public async Task<double> CommitBaselineAsync(int connections, TimeSpan duration, CancellationToken ct)
@@ -130,7 +133,7 @@ internal sealed class LogBenchBoard : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
