@@ -177,8 +177,15 @@ public sealed partial class SteleClient
         return new IncludedEntry(new LeafIndex(leaf), record, checkpoint, proof);
     }
 
-    private static string WaitQuery(TimeSpan? wait) =>
-        wait is { } w ? "?wait=" + Math.Max(0, w.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture) : "";
+    // One request waits at most a little less than the HttpClient's own timeout; a longer wait is
+    // continued by asking the status URL again (see FinishAsync).
+    private string WaitQuery(TimeSpan? wait)
+    {
+        if (wait is not { } w) return "";
+        var limit = _http.Timeout == Timeout.InfiniteTimeSpan ? w : _http.Timeout * 0.9 - TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(0, Math.Min(w.TotalSeconds, limit.TotalSeconds));
+        return "?wait=" + seconds.ToString("0.###", CultureInfo.InvariantCulture);
+    }
 
     private static Action<ulong>? Reporter(IProgress<SubmitProgress>? progress, SubmitPhase phase, ulong? total) =>
         progress is null ? null : done => progress.Report(new SubmitProgress(phase, done, total));

@@ -18,11 +18,7 @@ public static class SteleServices
     {
         try
         {
-            var builder = new NpgsqlDataSourceBuilder(settings.Database) { Name = "stele" };
-            // The API and the publisher repeat a few statements thousands of times a second: prepared once
-            // per connection, PostgreSQL stops parsing and planning them (unless the string says otherwise).
-            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-            return builder.Build();
+            return new NpgsqlDataSourceBuilder(settings.Database) { Name = "stele" }.Build();
         }
         catch (ArgumentException ex)
         {

@@ -38,10 +38,11 @@ internal sealed class LogBenchBoard : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<LogBenchBoard> StartAsync(string adminConnection, CancellationToken ct)
+    /// <param name="autoPrepare">Npgsql's Max Auto Prepare for the board's connections (0, as `stele serve`, prepares nothing).</param>
+    public static async Task<LogBenchBoard> StartAsync(string adminConnection, int autoPrepare, CancellationToken ct)
     {
         var board = new LogBenchBoard(adminConnection, $"stele_bench_log_{Guid.NewGuid():N}"[..28], Directory.CreateTempSubdirectory("stele-bench-log-").FullName);
-        var connection = new NpgsqlConnectionStringBuilder(adminConnection) { Database = board._name, MaxPoolSize = 100, MaxAutoPrepare = 64 }.ConnectionString; // as `stele serve` (SteleServices)
+        var connection = new NpgsqlConnectionStringBuilder(adminConnection) { Database = board._name, MaxPoolSize = 100, MaxAutoPrepare = autoPrepare }.ConnectionString;
         await DatabaseBootstrap.EnsureDatabaseExistsAsync(connection, ct);
         board._database = NpgsqlDataSource.Create(connection);
         await MigrationRunner.FromEmbeddedScripts().MigrateAsync(board._database, null, ct);

@@ -20,6 +20,7 @@ internal static class LogBenchCommand
         var seconds = new Option<double>("--seconds") { Description = "Length of the sustained HTTP window.", DefaultValueFactory = _ => 60 };
         var clients = new Option<int>("--clients") { Description = "Concurrent clients (each posts its entries in sequence order).", DefaultValueFactory = _ => 32 };
         var batch = new Option<int>("--batch") { Description = "Entries per batch in the batched phase (signed before the window).", DefaultValueFactory = _ => 1000 };
+        var autoPrepare = new Option<int>("--auto-prepare") { Description = "Npgsql Max Auto Prepare for the in-process board (0 = as `stele serve`); to measure prepared statements.", DefaultValueFactory = _ => 0 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of posting before the measured window (not counted).", DefaultValueFactory = _ => 10 };
         var largeGib = new Option<double>("--large-entry-gib") { Description = "Size of the large entry submitted through a separate `stele serve` (0 skips it).", DefaultValueFactory = _ => 4 };
         var latencySamples = new Option<int>("--latency-samples") { Description = "Entries posted one by one with ?wait for the latency figures.", DefaultValueFactory = _ => 200 };
@@ -28,6 +29,7 @@ internal static class LogBenchCommand
         command.Options.Add(clients);
         command.Options.Add(warmup);
         command.Options.Add(batch);
+        command.Options.Add(autoPrepare);
         command.Options.Add(latencySamples);
         command.Options.Add(largeGib);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
@@ -41,7 +43,7 @@ internal static class LogBenchCommand
             var batchSize = parse.GetValue(batch);
             if (batchSize < 1 || batchSize > Domain.Batches.BatchTree.MaxEntries) throw new CliException($"--batch must be 1 to {Domain.Batches.BatchTree.MaxEntries}");
             var database = SteleSettings.Resolve(parse).Database;
-            await using (var board = await LogBenchBoard.StartAsync(database, ct))
+            await using (var board = await LogBenchBoard.StartAsync(database, parse.GetValue(autoPrepare), ct))
                 await RunAsync(board, window, warm, n, batchSize, parse.GetValue(latencySamples), ct);
             if (large > 0) Report(await LogBenchLargeEntry.RunAsync(database, large, ct));
             return 0;
