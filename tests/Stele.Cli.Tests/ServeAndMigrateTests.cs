@@ -81,7 +81,8 @@ public sealed class ServeAndMigrateTests : IAsyncLifetime
         Assert.Contains("listening on", await stderr);
     }
 
-    private static async Task<string> PollAsync(Func<Task<string>> call)
+    /// <summary>Retries <paramref name="call"/> while the server is not listening yet (up to 30 s).</summary>
+    internal static async Task<T> PollAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -90,7 +91,7 @@ public sealed class ServeAndMigrateTests : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
