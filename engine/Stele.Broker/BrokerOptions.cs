@@ -19,6 +19,11 @@ public sealed record BrokerOptions
     public int MaxRounds { get; init; } = 3;
     /// <summary>Batches proposed, distilling or being written at once; beyond it the broker sheds submissions (bounded memory).</summary>
     public int MaxBatchesInFlight { get; init; } = 4;
+    /// <summary>
+    /// Released batches kept (with their trees) so a client whose PROOF or RESULT was lost, and who sends
+    /// its submission again, hears them again instead of "replayed sequence". Each costs one batch buffer.
+    /// </summary>
+    public int RetainedBatches { get; init; } = 2;
     /// <summary>Bytes of openings (salts, commitments, signatures, media types, contents) one batch may hold.</summary>
     public int BatchArenaBytes { get; init; } = 16 << 20;
 
@@ -48,6 +53,7 @@ public sealed record BrokerOptions
         if (BatchSize is < 1 or > 65_536) throw new ArgumentException("the batch size is 1 to 65,536 entries");
         if (MaxRounds < 1) throw new ArgumentException("a batch needs at least one round");
         if (MaxBatchesInFlight < 1) throw new ArgumentException("at least one batch must be allowed in flight");
+        if (RetainedBatches < 0) throw new ArgumentException("the number of retained batches cannot be negative");
         if (BatchArenaBytes < 64 * 1024) throw new ArgumentException("the batch arena must be at least 64 KiB");
         if (SourceRate < 0 || SourceBurst < 1) throw new ArgumentException("the source rate must be >= 0 and the burst >= 1");
         if (ReceiveQueueSlots < 64 || SendQueueSlots < 64) throw new ArgumentException("queues need at least 64 slots");

@@ -304,6 +304,7 @@ public sealed class BrokerServer : IAsyncDisposable
                         if (result is DBNull) (status, value) = (ResultStatus.Failed, (ulong)RejectReason.BatchFailed); // the fold refused the batch
                         _completions.Enqueue(m =>
                         {
+                            if (status == ResultStatus.InLog) m.OnPlaced(batch.Id, value);
                             for (var i = 0; i < batch.Clients.Length; i++) m.AnnounceTo(batch.Destinations[i], batch.Clients[i], batch.Id, batch.Root, status, value);
                         });
                         _workerBell.Ring();

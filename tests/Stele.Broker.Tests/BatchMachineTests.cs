@@ -148,13 +148,74 @@ public sealed class BatchMachineTests
         Assert.Equal(1, h[BrokerCounter.DroppedDuplicate]);
     }
 
-    private static byte[] Signed(Identity client, ulong sequence, Identity signer)
+    private static byte[] Signed(Identity client, ulong sequence, Identity signer) => Wire.SignedSubmit(MachineHarness.Origin, client, sequence, signer);
+
+    [Fact]
+    public void A_batch_whose_clients_all_lost_their_shares_is_complete_with_stragglers_alone()
     {
-        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        var content = new byte[] { 1, 2, 3 };
-        var commitment = Blake3.KeyedHash(salt, content);
-        var descriptor = new Stele.Domain.Content.EntryDescriptor(client.Id, sequence, new Stele.Domain.Content.Commitment(commitment), 3, new Stele.Domain.Content.MediaType("text/plain"));
-        var signature = signer.Ed.Sign(SigningMessages.Entry(MachineHarness.Origin, descriptor)).ToArray();
-        return Wire.Submit(client.Id.Value, sequence, content, "text/plain", signature, salt);
+        using var a = new Identity();
+        using var b = new Identity();
+        var h = new MachineHarness(Small, a.Registered(), b.Registered());
+        h.Submit(Signed(a, 1, a));
+        h.Submit(Signed(b, 1, b));
+        h.Submit(Signed(b, 2, b));
+        h.Machine.Close(0);
+        h.Machine.Tick(100); // no share ever comes
+        var batch = Assert.Single(h.Machine.ReadyToDistil);
+        var outcome = Distiller.Distil(batch, h.Directory, MachineHarness.Origin);
+        Assert.Empty(outcome.ParticipantRanges);
+        Assert.Null(outcome.AggregateSignature);
+        Assert.Equal(3, outcome.StragglerEntries.Length);
+        Assert.True(outcome.IsComplete);
+        h.Machine.OnDistilled(batch, outcome, 100);
+        Assert.Same(batch, Assert.Single(h.Machine.ReadyToWrite).Batch);
+    }
+
+    [Fact]
+    public void A_retransmitted_submission_of_a_batched_entry_hears_its_proof_and_result_again_not_replay()
+    {
+        using var c = new Identity();
+        var h = new MachineHarness(Small, c.Registered());
+        var submit = Wire.Submit(c.Id.Value, 1);
+        h.Submit(submit, source: 5);
+        h.Machine.Close(0);
+        Assert.Single(h.OfType(MessageType.Proof));
+        h.Submit(submit, source: 5); // proposed: the proof again
+        Assert.Equal(2, h.OfType(MessageType.Proof).Count());
+
+        h.Share(c, h.LatestProposal());
+        var batch = Assert.Single(h.Machine.ReadyToDistil);
+        h.Machine.ReadyToDistil.Clear();
+        h.Machine.OnDistilled(batch, Distiller.Distil(batch, h.Directory, MachineHarness.Origin), 1);
+        var (written, outcome) = Assert.Single(h.Machine.ReadyToWrite);
+        h.Machine.OnWritten(written, outcome, position: 42);
+
+        h.Sent.Clear();
+        h.Submit(submit, source: 5); // released, retained: proof and RESULT committed
+        Assert.Equal([MessageType.Proof, MessageType.Result], h.Sent.Select(s => (MessageType)s.Datagram[1]).ToArray());
+        Assert.Equal(DecodeError.None, ResultMessage.TryDecode(h.Sent[1].Datagram, out var committed));
+        Assert.Equal((ResultStatus.Committed, 42UL), (committed.Status, committed.Value));
+
+        h.Machine.OnPlaced(batch.Id, firstLeaf: 1000);
+        h.Sent.Clear();
+        h.Submit(submit, source: 9); // a copy from elsewhere: answered, but only to where the entry came from
+        Assert.All(h.Sent, s => Assert.Equal(5UL, s.Destination));
+        Assert.Equal(DecodeError.None, ResultMessage.TryDecode(h.Sent[1].Datagram, out var inLog));
+        Assert.Equal((ResultStatus.InLog, 1000UL), (inLog.Status, inLog.Value));
+        Assert.Equal(DecodeError.None, ProofMessage.TryDecode(h.Sent[0].Datagram, out var proof));
+        Assert.Equal((1UL, 0u, 1u), (proof.Sequence, proof.Index, proof.Count));
+        Assert.Equal(3, h[BrokerCounter.RetransmissionsAnswered]);
+        Assert.Equal(0, h[BrokerCounter.DroppedReplayedSequence]);
+
+        h.Sent.Clear();
+        h.Submit(Wire.Submit(c.Id.Value, 0), source: 5); // below the watermark and in no batch: a replay
+        h.Submit(Wire.Submit(c.Id.Value, 1), source: 5); // the batched sequence with other content: a replay too
+        Assert.Equal(2, h[BrokerCounter.DroppedReplayedSequence]);
+        Assert.Equal(2, h.Sent.Count);
+        Assert.All(h.Sent, s =>
+        {
+            Assert.Equal(DecodeError.None, RejectMessage.TryDecode(s.Datagram, out var reject));
+            Assert.Equal(RejectReason.ReplayedSequence, reject.Reason);
+        });
     }
 }

@@ -43,6 +43,9 @@ internal sealed class Batch
     public BatchState State { get; set; }
     public long OpenedAt { get; set; }
     public long ProposedAt { get; set; }
+    /// <summary>Once committed: the BatchDistilled event's stream position, and the first leaf once the fold placed it.</summary>
+    public long Position { get; set; }
+    public ulong? FirstLeaf { get; set; }
 
     // ---- collected entries, in arrival order --------------------------------------------------
     public int Count { get; private set; }
@@ -137,6 +140,16 @@ internal sealed class Batch
         return 57 + MediaLength[entry];
     }
 
+    /// <summary>The leaf of (client, sequence) in the current proposal, or -1 (never proposed, or dropped as uncovered).</summary>
+    public int FindLeaf(ulong client, ulong sequence)
+    {
+        var r = FindRange(client);
+        if (r < 0) return -1;
+        for (var leaf = RangeFirst[r]; leaf < RangeFirst[r] + RangeCount[r]; leaf++)
+            if (Sequence[Order[leaf]] == sequence) return leaf;
+        return -1;
+    }
+
     /// <summary>Index of <paramref name="client"/>'s range among the proposal's client ranges, or -1.</summary>
     public int FindRange(ulong client) => Array.BinarySearch(RangeClient, 0, Ranges, client) is var i and >= 0 ? i : -1;
 
@@ -150,6 +163,8 @@ internal sealed class Batch
         State = BatchState.Collecting;
         OpenedAt = now;
         ProposedAt = 0;
+        Position = 0;
+        FirstLeaf = null;
         Count = 0;
         ArenaUsed = 0;
         Size = 0;

@@ -18,6 +18,7 @@ internal sealed class BatchMachine
     private readonly IBrokerOutbox _outbox;
     private readonly BatchPool _pool;
     private readonly List<Batch> _inFlight = []; // in close (id) order
+    private readonly Queue<Batch> _retained = new(); // released, oldest first (BrokerOptions.RetainedBatches)
     private readonly Dictionary<Batch, DistilOutcome> _outcomes = [];
     private readonly Dictionary<ulong, ulong> _watermarks = [];
     private readonly long _batchTimeout, _shareTimeout;
@@ -31,7 +32,7 @@ internal sealed class BatchMachine
         _options = options;
         _counters = counters;
         _outbox = outbox;
-        _pool = new BatchPool(options.MaxBatchesInFlight + 1, options.BatchSize, options.BatchArenaBytes);
+        _pool = new BatchPool(options.MaxBatchesInFlight + 1 + options.RetainedBatches, options.BatchSize, options.BatchArenaBytes);
         _batchTimeout = (long)(options.BatchTimeout.TotalSeconds * ticksPerSecond);
         _shareTimeout = (long)(options.ShareTimeout.TotalSeconds * ticksPerSecond);
     }
@@ -60,7 +61,8 @@ internal sealed class BatchMachine
         var last = _watermarks.TryGetValue(m.Client, out var mark) ? mark : client.LastSequence;
         if (last is { } l && m.Sequence <= l)
         {
-            Refuse(BrokerCounter.DroppedReplayedSequence, RejectReason.ReplayedSequence, m.Client, m.Sequence, source);
+            if (!AnswerRetransmission(m.Client, m.Sequence, m.Commitment))
+                Refuse(BrokerCounter.DroppedReplayedSequence, RejectReason.ReplayedSequence, m.Client, m.Sequence, source);
             return;
         }
         Span<byte> commitment = stackalloc byte[WireFormat.HashLength];
@@ -186,29 +188,77 @@ internal sealed class BatchMachine
         batch.ProposedAt = now;
         batch.Round++;
         _counters.Add(BrokerCounter.BatchesProposed);
-        Span<byte> path = stackalloc byte[WireFormat.MaxProofHashes * WireFormat.HashLength];
         for (var r = 0; r < batch.Ranges; r++)
-        {
-            for (var leaf = batch.RangeFirst[r]; leaf < batch.RangeFirst[r] + batch.RangeCount[r]; leaf++)
-            {
-                var e = batch.Order[leaf];
-                var hashes = batch.Tree.WriteProof(leaf, path);
-                var proof = new ProofMessage
-                {
-                    Batch = batch.Id,
-                    Root = batch.Root,
-                    Count = (uint)batch.Size,
-                    Index = (uint)leaf,
-                    Client = batch.Client[e],
-                    Sequence = batch.Sequence[e],
-                    ClientFirst = (uint)batch.RangeFirst[r],
-                    ClientCount = (uint)batch.RangeCount[r],
-                    Path = path[..(hashes * WireFormat.HashLength)],
-                };
-                Send(batch.Source[e], _scratch.AsSpan(0, proof.EncodeTo(_scratch)));
-            }
-        }
+            for (var leaf = batch.RangeFirst[r]; leaf < batch.RangeFirst[r] + batch.RangeCount[r]; leaf++) SendProof(batch, r, leaf);
         _counters.Add(BrokerCounter.ProposeMilliseconds, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>The PROOF of one leaf, to the address its submission came from.</summary>
+    private void SendProof(Batch batch, int range, int leaf)
+    {
+        Span<byte> path = stackalloc byte[WireFormat.MaxProofHashes * WireFormat.HashLength];
+        var e = batch.Order[leaf];
+        var hashes = batch.Tree.WriteProof(leaf, path);
+        var proof = new ProofMessage
+        {
+            Batch = batch.Id,
+            Root = batch.Root,
+            Count = (uint)batch.Size,
+            Index = (uint)leaf,
+            Client = batch.Client[e],
+            Sequence = batch.Sequence[e],
+            ClientFirst = (uint)batch.RangeFirst[range],
+            ClientCount = (uint)batch.RangeCount[range],
+            Path = path[..(hashes * WireFormat.HashLength)],
+        };
+        Send(batch.Source[e], _scratch.AsSpan(0, proof.EncodeTo(_scratch)));
+    }
+
+    /// <summary>
+    /// A submission at or below the client's watermark that some in-flight or retained batch holds with
+    /// the same commitment: a retransmission whose PROOF (or RESULT) was lost. It hears them again — always at the
+    /// address the entry first came from, so a spoofed copy cannot aim replies at a third party.
+    /// </summary>
+    private bool AnswerRetransmission(ulong client, ulong sequence, ReadOnlySpan<byte> commitment)
+    {
+        var key = Batch.Key(client, sequence);
+        Batch? holder = null;
+        foreach (var b in _inFlight)
+            if (b.Keys.Contains(key)) holder = b;
+        foreach (var b in _retained)
+            if (b.Keys.Contains(key)) holder = b;
+        if (holder is null) return false;
+        var entry = FindEntry(holder, key);
+        if (!holder.Commitment(entry).SequenceEqual(commitment)) return false; // same sequence, other content: a replay
+        _counters.Add(BrokerCounter.RetransmissionsAnswered);
+        var leaf = holder.State == BatchState.Failed ? -1 : holder.FindLeaf(client, sequence);
+        if (leaf < 0)
+        {
+            Refuse(null, holder.State == BatchState.Failed ? RejectReason.BatchFailed : RejectReason.NotCovered, client, sequence, holder.Source[entry]);
+            return true;
+        }
+        SendProof(holder, holder.FindRange(client), leaf);
+        if (holder.State == BatchState.Committed)
+        {
+            var (status, value) = holder.FirstLeaf is { } first ? (ResultStatus.InLog, first) : (ResultStatus.Committed, (ulong)holder.Position);
+            var result = new ResultMessage { Client = client, Batch = holder.Id, Root = holder.Root, Status = status, Value = value };
+            Send(holder.Source[holder.Order[leaf]], _scratch.AsSpan(0, result.EncodeTo(_scratch)));
+        }
+        return true;
+    }
+
+    private static int FindEntry(Batch batch, UInt128 key)
+    {
+        for (var e = 0; e < batch.Count; e++)
+            if (Batch.Key(batch.Client[e], batch.Sequence[e]) == key) return e;
+        throw new InvalidOperationException("the batch lists a key it does not hold");
+    }
+
+    /// <summary>The fold placed a committed batch: remember its first leaf for late retransmissions.</summary>
+    public void OnPlaced(ulong batchId, ulong firstLeaf)
+    {
+        foreach (var b in _retained)
+            if (b.Id == batchId && b.State == BatchState.Committed) b.FirstLeaf = firstLeaf;
     }
 
     private void StartDistilling(Batch batch)
@@ -256,6 +306,8 @@ internal sealed class BatchMachine
         _counters.Add(BrokerCounter.EntriesDistilled, batch.Size);
         _counters.Add(BrokerCounter.StragglersKept, outcome.StragglerEntries.Length);
         Announce(batch, ResultStatus.Committed, (ulong)position);
+        batch.State = BatchState.Committed;
+        batch.Position = position;
         Release(batch);
     }
 
@@ -264,6 +316,7 @@ internal sealed class BatchMachine
         _counters.Add(BrokerCounter.BatchesFailed);
         _counters.Add(BrokerCounter.EntriesFailed, batch.Size);
         Announce(batch, ResultStatus.Failed, (ulong)RejectReason.BatchFailed);
+        batch.State = BatchState.Failed;
         Release(batch);
     }
 
@@ -276,6 +329,7 @@ internal sealed class BatchMachine
             var e = batch.Order[leaf];
             Refuse(null, RejectReason.BatchFailed, batch.Client[e], batch.Sequence[e], batch.Source[e]);
         }
+        batch.State = BatchState.Failed;
         Release(batch);
     }
 
@@ -294,7 +348,8 @@ internal sealed class BatchMachine
     {
         _inFlight.Remove(batch);
         _outcomes.Remove(batch);
-        _pool.Return(batch);
+        _retained.Enqueue(batch);
+        while (_retained.Count > _options.RetainedBatches) _pool.Return(_retained.Dequeue());
         PromoteWrites();
     }
 

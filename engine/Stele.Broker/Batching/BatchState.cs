@@ -10,4 +10,8 @@ public enum BatchState
     /// <summary>Distilled, waiting for every earlier batch to be written first.</summary>
     Distilled,
     Writing,
+    /// <summary>In the stream; kept a while so a retransmitted submission gets its proof and result again.</summary>
+    Committed,
+    /// <summary>Given up (no round covered it, or the write failed); kept a while like a committed batch.</summary>
+    Failed,
 }

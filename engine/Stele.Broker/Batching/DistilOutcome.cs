@@ -9,6 +9,6 @@ internal sealed record DistilOutcome(
     int BadShares,
     int BadStragglerSignatures)
 {
-    /// <summary>Every entry is covered and there is an aggregate (the fold needs at least one participant).</summary>
-    public bool IsComplete => UncoveredEntries.Length == 0 && AggregateSignature is not null;
+    /// <summary>Every entry is covered: by the aggregate of the participants, or (all of them, when there are none) by straggler signatures.</summary>
+    public bool IsComplete => UncoveredEntries.Length == 0 && (AggregateSignature is not null || ParticipantRanges.Length == 0);
 }

@@ -20,6 +20,8 @@ public enum BrokerCounter : byte
     WriteMilliseconds = 9,
     /// <summary>Time the worker spent closing batches (sort, tree, proofs out), summed.</summary>
     ProposeMilliseconds = 10,
+    /// <summary>Retransmitted submissions of entries already batched, answered with their PROOF (and RESULT or REJECT) again.</summary>
+    RetransmissionsAnswered = 11,
 
     DroppedMalformed = 16,
     DroppedTruncated = 17,

@@ -1,16 +1,25 @@
 using Stele.Broker.Batching;
+using Stele.Domain.Batches;
+using Stele.Domain.Content;
 using Stele.Domain.Events;
 
 namespace Stele.Broker.Writing;
 
-/// <summary>A distilled batch ready for the stream: its event, its openings in leaf order, and each client's sequence span.</summary>
-internal sealed record DistilledBatch(BatchDistilled Event, OpeningRows Openings, long[] Clients, long[] FirstSequences, long[] LastSequences)
+/// <summary>
+/// A distilled batch ready for the stream: its event, its openings packed in leaf order
+/// (<see cref="PackedOpenings"/>), and each client's sequence span.
+/// </summary>
+internal sealed record DistilledBatch(BatchDistilled Event, byte[] Commitments, byte[] Openings, long[] Clients, long[] FirstSequences, long[] LastSequences)
 {
     /// <summary>Reads the finished batch (the worker does not touch it while it is being written).</summary>
     public static DistilledBatch From(Batch batch, DistilOutcome outcome, string broker, DateTimeOffset at)
     {
         var entries = new EntryFacts[batch.Size];
-        var openings = new OpeningRows(batch.Size);
+        var contentBytes = 0L;
+        for (var leaf = 0; leaf < batch.Size; leaf++) contentBytes += batch.ContentLength[batch.Order[leaf]];
+        var packedCommitments = new byte[batch.Size * Commitment.Length];
+        var packedOpenings = new byte[PackedOpenings.OpeningsLength(batch.Size, contentBytes)];
+        var openings = new PackedOpenings.Writer(packedCommitments, packedOpenings);
         var mediaTypes = new List<(byte[] Bytes, string Text)>(); // a batch has few distinct media types: share their strings
         for (var leaf = 0; leaf < batch.Size; leaf++)
         {
@@ -26,7 +35,7 @@ internal sealed record DistilledBatch(BatchDistilled Event, OpeningRows Openings
             }
             var commitment = batch.Commitment(e).ToArray();
             entries[leaf] = new EntryFacts(batch.Client[e], batch.Sequence[e], commitment, batch.ContentLength[e], mediaType);
-            openings.Add(commitment, batch.Salt(e).ToArray(), batch.Content(e).ToArray());
+            openings.Add(commitment, batch.Salt(e), batch.Content(e));
         }
         var participants = outcome.ParticipantRanges.Select(r => batch.RangeClient[r]).ToArray();
         var stragglers = outcome.StragglerEntries.Select(e => new StragglerSignature(batch.Client[e], batch.Sequence[e], batch.Signature(e).ToArray()))
@@ -47,24 +56,7 @@ internal sealed record DistilledBatch(BatchDistilled Event, OpeningRows Openings
             }
             last[ranges - 1] = unchecked((long)batch.Sequence[e]);
         }
-        var @event = new BatchDistilled(broker, batch.Root.ToArray(), participants, outcome.AggregateSignature!, stragglers, entries, at);
-        return new DistilledBatch(@event, openings, clients[..ranges], first[..ranges], last[..ranges]);
-    }
-}
-
-/// <summary>The stele.contents rows of a batch (commitment, salt, size, content), columnar for binary COPY.</summary>
-internal sealed class OpeningRows(int capacity)
-{
-    public List<byte[]> Commitments { get; } = new(capacity);
-    public List<byte[]> Salts { get; } = new(capacity);
-    public List<byte[]> Contents { get; } = new(capacity);
-
-    public int Count => Commitments.Count;
-
-    public void Add(byte[] commitment, byte[] salt, byte[] content)
-    {
-        Commitments.Add(commitment);
-        Salts.Add(salt);
-        Contents.Add(content);
+        var @event = new BatchDistilled(broker, batch.Root.ToArray(), participants, outcome.AggregateSignature ?? DistilledBatchCertificate.NoParticipantsAggregate(), stragglers, entries, at);
+        return new DistilledBatch(@event, packedCommitments, packedOpenings, clients[..ranges], first[..ranges], last[..ranges]);
     }
 }

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using Stele.Domain.Events;
 using Stele.EventStore;
 
@@ -8,9 +7,9 @@ namespace Stele.Broker.Writing;
 /// <summary>
 /// Appends a distilled batch in ONE transaction: the BatchDistilled event to the log stream (the
 /// transaction's first write, as the event store requires), each client's sequence reservation in
-/// stele.client_sequences (the replay guard the HTTP API shares), and the openings by binary COPY into
-/// stele.contents. Anything failing rolls all of it back. A commitment already stored (the same salt
-/// and content submitted earlier) is tolerated by a slower retry that skips existing rows.
+/// stele.client_sequences (the replay guard the HTTP API shares), and the batch's openings PACKED in
+/// one stele.packed_openings row keyed by the event's position (migration 0008), which also refuses,
+/// with one set-based check, a batch holding an erased commitment. Anything failing rolls all of it back.
 /// </summary>
 public sealed class DistilledBatchWriter(NpgsqlDataSource database, PostgresEventStore events)
 {
@@ -27,18 +26,6 @@ public sealed class DistilledBatchWriter(NpgsqlDataSource database, PostgresEven
     /// <summary>Writes the batch; returns its stream position. Throws <see cref="BatchWriteException"/> when the board refuses it.</summary>
     internal async Task<long> WriteAsync(DistilledBatch batch, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await WriteOnceAsync(batch, staging: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            return await WriteOnceAsync(batch, staging: true, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<long> WriteOnceAsync(DistilledBatch batch, bool staging, CancellationToken cancellationToken)
-    {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -54,45 +41,25 @@ public sealed class DistilledBatchWriter(NpgsqlDataSource database, PostgresEven
                 if (reserved != batch.Clients.Length)
                     throw new BatchWriteException($"{batch.Clients.Length - reserved} client(s) of the batch already used its sequence numbers (another broker or the HTTP API)");
             }
-            await CopyOpeningsAsync(connection, transaction, batch.Openings, staging, cancellationToken).ConfigureAwait(false);
+            await using (var store = new NpgsqlCommand("SELECT stele.store_packed_openings($1, $2, $3)", connection, transaction))
+            {
+                store.Parameters.Add(new NpgsqlParameter<long> { TypedValue = appended.FirstPosition });
+                store.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = batch.Commitments });
+                store.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = batch.Openings });
+                await store.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return appended.FirstPosition;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new BatchWriteException(ex.MessageText);
         }
         catch
         {
             await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
-        }
-    }
-
-    private static async Task CopyOpeningsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OpeningRows rows, bool staging, CancellationToken cancellationToken)
-    {
-        var table = "stele.contents";
-        if (staging)
-        {
-            await using var create = new NpgsqlCommand(
-                "CREATE TEMP TABLE broker_openings (commitment bytea, salt bytea, size bigint, content bytea) ON COMMIT DROP", connection, transaction);
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            table = "broker_openings";
-        }
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {table} (commitment, salt, size, content) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
-        {
-            for (var i = 0; i < rows.Count; i++)
-            {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(rows.Commitments[i], NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(rows.Salts[i], NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync((long)rows.Contents[i].Length, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(rows.Contents[i], NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-            }
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        if (staging)
-        {
-            await using var insert = new NpgsqlCommand(
-                "INSERT INTO stele.contents (commitment, salt, size, content) SELECT * FROM broker_openings ON CONFLICT (commitment) DO NOTHING", connection, transaction);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -66,6 +66,17 @@ public sealed record DistilledBatchCertificate(
 {
     protected override byte Kind => 2;
 
+    /// <summary>
+    /// The aggregate of a batch whose entries are ALL stragglers: the identity point of G2 (0xc0, then
+    /// zeros), the sum of no shares. No key signs it, and readers accept it only with no participants.
+    /// </summary>
+    public static byte[] NoParticipantsAggregate()
+    {
+        var bytes = new byte[BlsSignature.CompressedLength];
+        bytes[0] = 0xC0;
+        return bytes;
+    }
+
     protected override void WriteProof(FormatWriter writer)
     {
         writer.U32((uint)Participants.Count);

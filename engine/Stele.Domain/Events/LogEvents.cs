@@ -21,9 +21,10 @@ public sealed record BatchSubmitted(ulong Client, byte[] Root, byte[] Signature,
 /// <summary>A straggler's individual signature over its own entry message.</summary>
 public sealed record StragglerSignature(ulong Client, ulong Sequence, byte[] Signature);
 
-/// <summary>A broker's distilled batch: one aggregate BLS signature over the root by the participants.</summary>
+/// <summary>A broker's distilled batch: one aggregate BLS signature over the root by the participants (the identity point when every entry is a straggler).</summary>
 public sealed record BatchDistilled(
-    string Broker, byte[] Root, ulong[] Participants, byte[] AggregateSignature, StragglerSignature[] Stragglers, EntryFacts[] Entries, DateTimeOffset At);
+    string Broker, byte[] Root, ulong[] Participants, byte[] AggregateSignature, StragglerSignature[] Stragglers,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(PackedEntryFactsConverter))] EntryFacts[] Entries, DateTimeOffset At);
 
 /// <summary>An erasure: the content and salt of <see cref="LeafIndex"/> are deleted; a notice leaf is published.</summary>
 public sealed record EntryRedacted(ulong LeafIndex, string Reason, string LegalBasis, DateTimeOffset At);

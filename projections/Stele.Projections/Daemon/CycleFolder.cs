@@ -21,7 +21,7 @@ internal static class CycleFolder
         IReadOnlyList<RecordedEvent> events, long position, CancellationToken ct)
     {
         var (inputs, last) = LogFacts(events, position);
-        var openings = await readModels.LoadOpeningsAsync(EntryCommitments(inputs), blobStore, ct).ConfigureAwait(false);
+        var openings = await LoadEntryOpeningsAsync(readModels, inputs, blobStore, ct).ConfigureAwait(false);
         return (await FoldLoadedAsync(fold, state, publisher, readModels, blobStore, inputs, last, openings, ct).ConfigureAwait(false), inputs.Count);
     }
 
@@ -70,6 +70,16 @@ internal static class CycleFolder
         BatchedEntryRecord b => b.Descriptor.Commitment,
         _ => null,
     };
+
+    /// <summary>
+    /// The openings the entries of <paramref name="inputs"/> need: the packed rows of their broker batches
+    /// (stele.packed_openings, keyed by the BatchDistilled positions), then stele.contents for the rest.
+    /// </summary>
+    public static Task<OpeningTable> LoadEntryOpeningsAsync(LogReadModels readModels, List<FoldInput> inputs, IObjectStore blobStore, CancellationToken ct)
+    {
+        var packed = inputs.Where(i => i.Event is BatchDistilled).Select(i => i.Position).ToArray();
+        return readModels.LoadOpeningsAsync(EntryCommitments(inputs), packed, blobStore, ct);
+    }
 
     /// <summary>The commitments that the entries of <paramref name="inputs"/> name: the openings their fold needs.</summary>
     public static HashSet<Commitment> EntryCommitments(List<FoldInput> inputs)

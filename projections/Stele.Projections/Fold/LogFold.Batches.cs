@@ -122,9 +122,18 @@ public sealed partial class LogFold
             if (e.AggregateSignature is null) throw new FoldRejected("the aggregate BLS signature is missing");
             if (!BlsSignature.TryFromBytes(e.AggregateSignature, out var aggregate, out var blsError))
                 throw new FoldRejected($"invalid aggregate BLS signature ({blsError})");
-            var keys = participants.Select(p => p.ProvenBls).ToArray();
-            if (!Bls.FastAggregateVerify(keys, SigningMessages.Distilled(Origin, prepared.Root, prepared.Descriptors.Length), aggregate))
-                throw new FoldRejected($"the aggregate BLS signature of {participants.Length} participants over batch {prepared.Root} does not verify");
+            if (participants.Length == 0)
+            {
+                // Every entry is a straggler (checked above): nothing to aggregate, so the aggregate must be the identity.
+                if (!e.AggregateSignature.AsSpan().SequenceEqual(DistilledBatchCertificate.NoParticipantsAggregate()))
+                    throw new FoldRejected("a distilled batch without participants must carry the identity point as its aggregate");
+            }
+            else
+            {
+                var keys = participants.Select(p => p.ProvenBls).ToArray();
+                if (!Bls.FastAggregateVerify(keys, SigningMessages.Distilled(Origin, prepared.Root, prepared.Descriptors.Length), aggregate))
+                    throw new FoldRejected($"the aggregate BLS signature of {participants.Length} participants over batch {prepared.Root} does not verify");
+            }
             CheckFresh(state, prepared.Descriptors);
             var payloads = prepared.Descriptors.Select((d, i) => PayloadFor(state, openings, d, state.TreeSize + (ulong)i)).ToArray();
 
@@ -138,10 +147,13 @@ public sealed partial class LogFold
         }
     }
 
-    /// <summary>Participants: strictly ascending, registered, and each with at least one entry in the batch.</summary>
+    /// <summary>
+    /// Participants: strictly ascending, registered, and each with at least one entry in the batch. None
+    /// at all is allowed: then every entry must have a straggler signature (checked by the caller).
+    /// </summary>
     private static KnownClient[] Participants(FoldState state, ulong[]? ids, EntryDescriptor[] descriptors)
     {
-        if (ids is not { Length: > 0 }) throw new FoldRejected("a distilled batch needs at least one participant");
+        if (ids is null) throw new FoldRejected("the participant list is missing");
         var withEntries = descriptors.Select(d => d.Client).ToHashSet();
         var participants = new KnownClient[ids.Length];
         for (var i = 0; i < ids.Length; i++)

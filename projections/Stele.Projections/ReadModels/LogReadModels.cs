@@ -70,23 +70,39 @@ public sealed class LogReadModels(NpgsqlDataSource database, string logName, str
         return new FoldResume(state, size, root, position);
     }
 
-    /// <summary>The openings of the given commitments; small contents stored as blobs are read in (they go inline).</summary>
-    public async Task<OpeningTable> LoadOpeningsAsync(IReadOnlyCollection<Commitment> commitments, Stele.Storage.IObjectStore store, CancellationToken ct = default)
+    /// <summary>The openings of the given commitments from stele.contents (API entries, redaction targets).</summary>
+    public Task<OpeningTable> LoadOpeningsAsync(IReadOnlyCollection<Commitment> commitments, Stele.Storage.IObjectStore store, CancellationToken ct = default) =>
+        LoadOpeningsAsync(commitments, [], store, ct);
+
+    /// <summary>
+    /// The openings of the given commitments: first the packed rows of the broker batches at
+    /// <paramref name="packedBatches"/> (migration 0008), then stele.contents for the rest (API entries,
+    /// and broker batches written before 0008); small contents stored as blobs are read in (they go inline).
+    /// </summary>
+    public async Task<OpeningTable> LoadOpeningsAsync(IReadOnlyCollection<Commitment> commitments, IReadOnlyCollection<long> packedBatches,
+        Stele.Storage.IObjectStore store, CancellationToken ct = default)
     {
         var table = new OpeningTable();
         if (commitments.Count == 0) return table;
-        var keys = new byte[commitments.Count][];
-        var i = 0;
+        if (packedBatches.Count > 0)
+        {
+            await using var connection = await database.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await PackedOpeningRows.AddToAsync(connection, packedBatches, table, ct).ConfigureAwait(false);
+        }
+        var keys = new List<byte[]>(commitments.Count);
         foreach (var c in commitments)
         {
-            keys[i] = new byte[Commitment.Length];
-            c.CopyTo(keys[i++]);
+            if (table.TryGet(c, out _)) continue;
+            var key = new byte[Commitment.Length];
+            c.CopyTo(key);
+            keys.Add(key);
         }
+        if (keys.Count == 0) return table;
         var smallBlobs = new List<(Commitment Commitment, Salt Salt, ulong Size, string Key)>();
         await using (var connection = await database.OpenConnectionAsync(ct).ConfigureAwait(false))
         await using (var command = new NpgsqlCommand("SELECT commitment, salt, size, content, blob_key FROM stele.contents WHERE commitment = ANY($1)", connection))
         {
-            command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. keys], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
@@ -223,15 +239,17 @@ public sealed class LogReadModels(NpgsqlDataSource database, string logName, str
             command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = commitments });
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
+        await PackedOpeningRows.ScrubAsync(tx, e, ct).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// A deleted row stays in the table's pages until vacuumed: reclaim them now, so the erased salt and
-    /// content do not linger in the live database files (WAL and backups are the operator's, docs/erasure.md).
+    /// A deleted row (or the old version of a rewritten packed row, with its TOAST chunks) stays in the
+    /// table's pages until vacuumed: reclaim them now, so the erased salt and content do not linger in the
+    /// live database files (WAL and backups are the operator's, docs/erasure.md).
     /// </summary>
     public async Task VacuumContentsAsync(CancellationToken ct = default)
     {
-        await using var command = database.CreateCommand("VACUUM (ANALYZE) stele.contents");
+        await using var command = database.CreateCommand("VACUUM (ANALYZE) stele.contents, stele.packed_openings");
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 

@@ -41,7 +41,7 @@ public sealed class LogRebuilder(PostgresEventStore events, NpgsqlDataSource dat
         var head = await HeadAsync(ct).ConfigureAwait(false);
         var state = new FoldState();
         state.ExpectErasures(await RedactionTargetsAsync(head, ct).ConfigureAwait(false));
-        // Only LoadOpeningsAsync is used: it reads stele.contents and writes nothing.
+        // Only the opening loads are used: they read stele.contents and stele.packed_openings and write nothing.
         var readModels = new LogReadModels(database, key.Origin.Value, "rebuild");
         var publisher = await LogPublisher.OpenAsync(target, key, TreeSize.Empty, Rfc6962.EmptyTreeHash, ct: ct, blobSource: live).ConfigureAwait(false);
         var fold = new LogFold(key.Origin);
@@ -93,7 +93,7 @@ public sealed class LogRebuilder(PostgresEventStore events, NpgsqlDataSource dat
                 var upToHead = page.Where(e => e.Position <= head).ToList(); // a fixed end: events appended meanwhile are not compared
                 var (inputs, last) = CycleFolder.LogFacts(upToHead, position);
                 if (upToHead.Count == 0) last = head;
-                var openings = await readModels.LoadOpeningsAsync(CycleFolder.EntryCommitments(inputs), live, ct).ConfigureAwait(false);
+                var openings = await CycleFolder.LoadEntryOpeningsAsync(readModels, inputs, live, ct).ConfigureAwait(false);
                 await writer.WriteAsync(new LoadedPage(inputs, last, upToHead.Count, openings), ct).ConfigureAwait(false);
                 position = last;
             }

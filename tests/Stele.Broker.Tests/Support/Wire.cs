@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using Stele.Broker.Protocol;
 using Stele.Crypto.Blake3;
+using Stele.Domain.Content;
+using Stele.Domain.Identity;
+using Stele.Domain.Signing;
 
 namespace Stele.Broker.Tests.Support;
 
@@ -23,5 +26,16 @@ internal static class Wire
             Content = content,
             Signature = signature ?? [],
         }.ToArray();
+    }
+
+    /// <summary>A submission carrying the Ed25519 signature of <paramref name="signer"/> over its entry message (a straggler if no share comes).</summary>
+    public static byte[] SignedSubmit(LogOrigin origin, Identity client, ulong sequence, Identity signer)
+    {
+        var salt = RandomNumberGenerator.GetBytes(32);
+        var content = new byte[] { 1, 2, 3, (byte)sequence };
+        var commitment = Blake3.KeyedHash(salt, content);
+        var descriptor = new EntryDescriptor(client.Id, sequence, new Commitment(commitment), (ulong)content.Length, new MediaType("text/plain"));
+        var signature = signer.Ed.Sign(SigningMessages.Entry(origin, descriptor)).ToArray();
+        return Submit(client.Id.Value, sequence, content, "text/plain", signature, salt);
     }
 }
