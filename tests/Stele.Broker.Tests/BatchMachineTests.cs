@@ -2,8 +2,6 @@ using Stele.Broker.Batching;
 using Stele.Broker.Counters;
 using Stele.Broker.Protocol;
 using Stele.Broker.Tests.Support;
-using Stele.Crypto.Blake3;
-using Stele.Domain.Signing;
 
 namespace Stele.Broker.Tests;
 
