@@ -29,7 +29,7 @@ public sealed class BlsAggregatePublicKey
         var pool = ArrayPool<Fp>.Shared;
         var xs = pool.Rent(n);
         var ys = pool.Rent(n);
-        var scratch = pool.Rent(n / 2 + 1);
+        var scratch = pool.Rent(n);
         try
         {
             for (int i = 0; i < n; i++)

@@ -49,7 +49,7 @@ public sealed class BlsSignatureAggregator
         if (point.IsInfinity) return;
         _xs ??= new Fp2[Chunk];
         _ys ??= new Fp2[Chunk];
-        _scratch ??= new Fp2[Chunk / 2];
+        _scratch ??= new Fp2[Chunk];
         _xs[_buffered] = point.X;
         _ys[_buffered] = point.Y;
         if (++_buffered == Chunk) Flush();

@@ -15,7 +15,8 @@ internal static class AffineBatchSum<F> where F : unmanaged, IField<F>
 
     /// <summary>
     /// Returns acc + Σ (xs[i], ys[i]) for i &lt; count. The points must not be the identity. The spans are used
-    /// as scratch and overwritten; <paramref name="scratch"/> needs count / 2 elements.
+    /// as scratch and overwritten; <paramref name="scratch"/> needs count elements (the pairs' x-differences
+    /// in its upper half, so each is computed once, and their inverses in its lower half).
     /// </summary>
     internal static void Sum(Span<F> xs, Span<F> ys, int count, Span<F> scratch, ref Point<F> acc)
     {
@@ -23,29 +24,30 @@ internal static class AffineBatchSum<F> where F : unmanaged, IField<F>
         while (m > ProjectiveTail)
         {
             int pairs = m / 2;
-            // Forward pass: prefix products of the x-differences; equal x (P = ±Q) is left out of the product.
+            var inverses = scratch[..pairs];
+            var dxs = scratch.Slice(pairs, pairs);
+            // Forward pass: x-differences and their prefix products; equal x (P = ±Q) is left out of the product.
             var product = F.FieldOne;
             for (int i = 0; i < pairs; i++)
             {
-                scratch[i] = product;
-                F.FSub(xs[2 * i + 1], xs[2 * i], out var dx);
-                if (F.FIsZeroMask(dx) == 0) F.FMul(product, dx, out product);
+                inverses[i] = product;
+                F.FSub(xs[2 * i + 1], xs[2 * i], out dxs[i]);
+                if (F.FIsZeroMask(dxs[i]) == 0) F.FMul(product, dxs[i], out product);
             }
             F.FInverseVartime(product, out var inv);
-            // Backward pass: 1/dx_i = inv · prefix_i (kept in scratch), then inv ← inv · dx_i for the pair below.
+            // Backward pass: 1/dx_i = inv · prefix_i, then inv ← inv · dx_i for the pair below.
             for (int i = pairs - 1; i >= 0; i--)
             {
-                F.FSub(xs[2 * i + 1], xs[2 * i], out var dx);
+                ref readonly var dx = ref dxs[i];
                 if (F.FIsZeroMask(dx) != 0) continue;
-                F.FMul(inv, scratch[i], out scratch[i]);
+                F.FMul(inv, inverses[i], out inverses[i]);
                 F.FMul(inv, dx, out inv);
             }
             // Forward pass (pair i lands in slot i ≤ 2i, so nothing still needed is overwritten).
             for (int i = 0; i < pairs; i++)
             {
                 F x0 = xs[2 * i], y0 = ys[2 * i], x1 = xs[2 * i + 1], y1 = ys[2 * i + 1];
-                F.FSub(x1, x0, out var dx);
-                if (F.FIsZeroMask(dx) != 0)
+                if (F.FIsZeroMask(dxs[i]) != 0)
                 {
                     // P = Q or P = -Q: rare; the complete formulas take the second point.
                     Curve<F>.AddMixed(acc, x1, y1, out acc);
@@ -54,7 +56,7 @@ internal static class AffineBatchSum<F> where F : unmanaged, IField<F>
                     continue;
                 }
                 F.FSub(y1, y0, out var lambda);
-                F.FMul(lambda, scratch[i], out lambda);
+                F.FMul(lambda, inverses[i], out lambda);
                 F.FSquare(lambda, out var x3);
                 F.FSub(x3, x0, out x3);
                 F.FSub(x3, x1, out x3);

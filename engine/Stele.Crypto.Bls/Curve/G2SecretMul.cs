@@ -27,16 +27,7 @@ internal static class G2SecretMul
                 Curve<Fp2>.Double(acc, out acc);
                 int index = (int)(((digits[0] >> bit) & 1) | (((digits[1] >> bit) & 1) << 1)
                     | (((digits[2] >> bit) & 1) << 2) | (((digits[3] >> bit) & 1) << 3));
-                var selected = Point<Fp2>.Identity;
-                for (int j = 1; j < 16; j++)
-                {
-                    // mask = all ones iff j == index, without a comparison branch
-                    ulong diff = (ulong)(uint)(j ^ index);
-                    ulong mask = ((diff | (0UL - diff)) >> 63) - 1;
-                    Fp2.Select(selected.X, table[j].X, mask, out selected.X);
-                    Fp2.Select(selected.Y, table[j].Y, mask, out selected.Y);
-                    Fp2.Select(selected.Z, table[j].Z, mask, out selected.Z);
-                }
+                Curve<Fp2>.SelectConstantTime(table, index, out var selected);
                 Curve<Fp2>.Add(acc, selected, out acc);
             }
             r = acc;

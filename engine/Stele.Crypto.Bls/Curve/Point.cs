@@ -248,20 +248,29 @@ internal static class Curve<F> where F : unmanaged, IField<F>
         {
             Double(acc, out acc); Double(acc, out acc); Double(acc, out acc); Double(acc, out acc);
             int nibble = (scalarLe32[w >> 1] >> ((w & 1) * 4)) & 0xF;
-            var sel = Point<F>.Identity;
-            for (int j = 1; j < 16; j++)
-            {
-                // mask = all ones iff j == nibble, computed without a comparison branch
-                ulong diff = (ulong)(uint)(j ^ nibble);
-                ulong mask = ((diff | (0UL - diff)) >> 63) - 1;
-                F.FSelect(sel.X, table[j].X, mask, out sel.X);
-                F.FSelect(sel.Y, table[j].Y, mask, out sel.Y);
-                F.FSelect(sel.Z, table[j].Z, mask, out sel.Z);
-            }
+            SelectConstantTime(table, nibble, out var sel);
             Add(acc, sel, out acc);
         }
         table.Clear();
         r = acc;
+    }
+
+    /// <summary>
+    /// r = table[index] (table[0] must be the identity) for a SECRET index: every entry is read and merged
+    /// under a mask, so neither a branch nor a memory address depends on the index.
+    /// </summary>
+    internal static void SelectConstantTime(ReadOnlySpan<Point<F>> table, int index, out Point<F> r)
+    {
+        r = Point<F>.Identity;
+        for (int j = 1; j < table.Length; j++)
+        {
+            // mask = all ones iff j == index, computed without a comparison branch
+            ulong diff = (ulong)(uint)(j ^ index);
+            ulong mask = ((diff | (0UL - diff)) >> 63) - 1;
+            F.FSelect(r.X, table[j].X, mask, out r.X);
+            F.FSelect(r.Y, table[j].Y, mask, out r.Y);
+            F.FSelect(r.Z, table[j].Z, mask, out r.Z);
+        }
     }
 
     /// <summary>[k]p for a PUBLIC scalar (little-endian words); double-and-add, variable time.</summary>
