@@ -1,12 +1,14 @@
-// Stele's BLS benchmark, @noble/curves side. Usage: node bench.mjs <fixture-dir> <runs> <aggregate-subset>
-// Reads the fixture written by `stele bench bls`, runs the same operations on the same bytes, and prints
-// one JSON object: { "<operation>": { "medianMs": number, "note": string } }.
+// Stele's BLS benchmark, @noble/curves side. Usage: node bench.mjs <fixture-dir> <aggregate-subset>
+// Reads the fixture written by `stele bench bls` and runs the same operations on the same bytes, on request,
+// so the two sides are measured alternately, seconds apart (the machine's load moves both alike).
+// Protocol, one line each way: "warm <operation>" → {"ok":true}; "run <operation>" → {"wallMs","cpuMs"}
+// (per call, scaled to the full count where noted); "notes" → {"<operation>": note}. EOF ends it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 
-const [dir, runsArg, subsetArg] = process.argv.slice(2);
-const runs = Number(runsArg ?? 5);
+const [dir, subsetArg] = process.argv.slice(2);
 const subset = Number(subsetArg ?? 2048);
 const fx = JSON.parse(readFileSync(join(dir, 'fixture.json'), 'utf8'));
 const bls = bls12_381.longSignatures;
@@ -38,11 +40,22 @@ const batch = fx.batch.map((s) => ({ pk: G1.fromBytes(hex(s.publicKey)), msg: he
 const g1Samples = fx.g1Samples.map(hex);
 const g2Samples = fx.g2Samples.map(hex);
 
-function median(xs) { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; }
-// Runs fn `inner` times per run after a warm-up of at least one full run, 1 s of wall time and 0.5 s
-// of CPU time (the same rule as the Stele side); returns median wall and CPU ms per call.
-let lastCpu = 0;
-function measure(inner, fn) {
+const scale = count / n;
+// name → [calls per run, scale to the full count, note, fn(i)]
+const ops = {
+  'sign': [10, 1, 'hash + sign', () => bls.sign(bls.hash(msg, DST), sk)],
+  'verify': [10, 1, 'hash + verify', () => { if (!bls.verify(sig, bls.hash(msg, DST), pk)) throw new Error('verify failed'); }],
+  'batch-verify 64': [1, 1, '64 separate verifies (noble has no batch verification)', () => { for (const s of batch) if (!bls.verify(s.sig, bls.hash(s.msg, DST), s.pk)) throw new Error('batch'); }],
+  [`aggregate ${count} sigs, compressed`]: [1, scale, `measured on ${n}, scaled x${scale}`, () => bls.aggregateSignatures(sigBytes)],
+  [`aggregate ${count} sigs, uncompressed`]: [1, scale, `measured on ${n}, scaled x${scale}`, () => { let acc = G2.ZERO; for (const b of sigBytesU) acc = acc.add(G2.fromBytes(b)); return acc; }],
+  [`aggregate ${count} public keys`]: [1, 1, `all ${count} keys, point objects on both sides`, () => bls.aggregatePublicKeys(pkPoints)],
+  [`FastAggregateVerify ${count} signers`]: [1, 1, `all ${count} keys: aggregate + hash + verify`, () => { if (!bls.verify(aggSig, bls.hash(msg, DST), bls.aggregatePublicKeys(pkPoints))) throw new Error('fav failed'); }],
+  'decompress G1 + subgroup check': [g1Samples.length, 1, '', (i) => G1.fromBytes(g1Samples[i % g1Samples.length])],
+  'decompress G2 + subgroup check': [g2Samples.length, 1, '', (i) => G2.fromBytes(g2Samples[i % g2Samples.length])],
+};
+
+// Warm-up: at least one full run, 1 s of wall time and 0.5 s of CPU time (the same rule as the Stele side).
+function warm([inner, , , fn]) {
   const warmCpu = process.cpuUsage();
   const warmStart = performance.now();
   for (let i = 0; ; i++) {
@@ -51,28 +64,27 @@ function measure(inner, fn) {
     const d = process.cpuUsage(warmCpu);
     if ((d.user + d.system) / 1000 >= 500) break;
   }
-  const wall = [], cpu = [];
-  for (let r = 0; r < runs; r++) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    for (let i = 0; i < inner; i++) fn(i);
-    wall.push((performance.now() - t) / inner);
-    const d = process.cpuUsage(c);
-    cpu.push((d.user + d.system) / 1000 / inner);
-  }
-  lastCpu = median(cpu);
-  return median(wall);
 }
 
-const out = {};
-const scale = count / n;
-out['sign'] = { ...(() => { const w =  measure(10, () => bls.sign(bls.hash(msg, DST), sk)); return { medianMs: w, cpuMs: lastCpu }; })(), note: 'hash + sign' };
-out['verify'] = { ...(() => { const w =  measure(10, () => { if (!bls.verify(sig, bls.hash(msg, DST), pk)) throw new Error('verify failed'); }); return { medianMs: w, cpuMs: lastCpu }; })(), note: 'hash + verify' };
-out['batch-verify 64'] = { ...(() => { const w =  measure(1, () => { for (const s of batch) if (!bls.verify(s.sig, bls.hash(s.msg, DST), s.pk)) throw new Error('batch'); }); return { medianMs: w, cpuMs: lastCpu }; })(), note: '64 separate verifies (noble has no batch verification)' };
-out[`aggregate ${count} sigs, compressed`] = { ...(() => { const w =  measure(1, () => bls.aggregateSignatures(sigBytes)) * scale; return { medianMs: w, cpuMs: lastCpu * scale }; })(), note: `measured on ${n}, scaled x${scale}` };
-out[`aggregate ${count} sigs, uncompressed`] = { ...(() => { const w =  measure(1, () => { let acc = G2.ZERO; for (const b of sigBytesU) acc = acc.add(G2.fromBytes(b)); return acc; }) * scale; return { medianMs: w, cpuMs: lastCpu * scale }; })(), note: `measured on ${n}, scaled x${scale}` };
-out[`aggregate ${count} public keys`] = { ...(() => { const w =  measure(1, () => bls.aggregatePublicKeys(pkPoints)); return { medianMs: w, cpuMs: lastCpu }; })(), note: `all ${count} keys, point objects on both sides` };
-out[`FastAggregateVerify ${count} signers`] = { ...(() => { const w =  measure(1, () => { if (!bls.verify(aggSig, bls.hash(msg, DST), bls.aggregatePublicKeys(pkPoints))) throw new Error('fav failed'); }); return { medianMs: w, cpuMs: lastCpu }; })(), note: `all ${count} keys: aggregate + hash + verify` };
-out['decompress G1 + subgroup check'] = { ...(() => { const w =  measure(g1Samples.length, (i) => G1.fromBytes(g1Samples[i % g1Samples.length])); return { medianMs: w, cpuMs: lastCpu }; })(), note: '' };
-out['decompress G2 + subgroup check'] = { ...(() => { const w =  measure(g2Samples.length, (i) => G2.fromBytes(g2Samples[i % g2Samples.length])); return { medianMs: w, cpuMs: lastCpu }; })(), note: '' };
-process.stdout.write(JSON.stringify(out));
+function runOnce([inner, scale, , fn]) {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  for (let i = 0; i < inner; i++) fn(i);
+  const wallMs = (performance.now() - t) / inner * scale;
+  const d = process.cpuUsage(c);
+  return { wallMs, cpuMs: (d.user + d.system) / 1000 / inner * scale };
+}
+
+const lines = createInterface({ input: process.stdin, terminal: false });
+for await (const line of lines) {
+  const space = line.indexOf(' ');
+  const verb = space < 0 ? line : line.slice(0, space);
+  const op = ops[line.slice(space + 1)];
+  let reply;
+  if (verb === 'notes') reply = Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, v[2]]));
+  else if (!op) reply = { error: `unknown operation: ${line}` };
+  else if (verb === 'warm') { warm(op); reply = { ok: true }; }
+  else if (verb === 'run') reply = runOnce(op);
+  else reply = { error: `unknown request: ${line}` };
+  process.stdout.write(JSON.stringify(reply) + '\n');
+}

@@ -7,7 +7,8 @@ namespace Stele.Cli.Commands.Bench;
 
 /// <summary>
 /// `stele bench bls`: Stele's BLS12-381 against @noble/curves (node, tests/interop/noble/bench.mjs) on the same
-/// bytes in the same run; medians per operation and the speed ratio.
+/// bytes in the same run; medians per operation and the speed ratio. The two sides are measured alternately,
+/// one run each in turn, so each ratio compares runs taken seconds apart under the same machine load.
 /// </summary>
 internal static class BenchBlsCommand
 {
@@ -65,24 +66,24 @@ internal static class BenchBlsCommand
         var g1Samples = keys.Take(64).Select(k => k.PublicKey.ToBytes()).ToArray();
         var g2Samples = sigs.Take(16).Select(s => s.ToBytes()).ToArray();
 
-        var stele = new List<(string Op, (double Wall, double Cpu) Ms)>
+        var operations = new List<(string Op, int Inner, Action<int> Run)>
         {
-            ("sign", Measure(runs, 20, _ => key.Sign(message))),
-            ("verify", Measure(runs, 20, _ => Check(Bls.Verify(pk, message, sig)))),
-            ("batch-verify 64", Measure(runs, 1, _ => Check(Bls.BatchVerify(batch)))),
-            ($"aggregate {count} sigs, compressed", Measure(runs, 1, _ => AggregatePacked(packed, 96))),
-            ($"aggregate {count} sigs, uncompressed", Measure(runs, 1, _ => AggregatePacked(packedU, 192))),
-            ($"aggregate {count} public keys", Measure(runs, 1, _ => BlsAggregatePublicKey.Aggregate(keys))),
-            ($"FastAggregateVerify {count} signers", Measure(runs, 1, _ => Check(Bls.FastAggregateVerify(keys, message, aggregateSignature)))),
-            ("decompress G1 + subgroup check", Measure(runs, g1Samples.Length, i => BlsPublicKey.FromBytes(g1Samples[i]))),
-            ("decompress G2 + subgroup check", Measure(runs, g2Samples.Length, i => BlsSignature.FromBytes(g2Samples[i]))),
+            ("sign", 20, _ => key.Sign(message)),
+            ("verify", 20, _ => Check(Bls.Verify(pk, message, sig))),
+            ("batch-verify 64", 1, _ => Check(Bls.BatchVerify(batch))),
+            ($"aggregate {count} sigs, compressed", 1, _ => AggregatePacked(packed, 96)),
+            ($"aggregate {count} sigs, uncompressed", 1, _ => AggregatePacked(packedU, 192)),
+            ($"aggregate {count} public keys", 1, _ => BlsAggregatePublicKey.Aggregate(keys)),
+            ($"FastAggregateVerify {count} signers", 1, _ => Check(Bls.FastAggregateVerify(keys, message, aggregateSignature))),
+            ("decompress G1 + subgroup check", g1Samples.Length, i => BlsPublicKey.FromBytes(g1Samples[i])),
+            ("decompress G2 + subgroup check", g2Samples.Length, i => BlsSignature.FromBytes(g2Samples[i])),
         };
 
-        Dictionary<string, (double Wall, double Cpu, string Note)> noble = [];
-        if (withNoble)
+        var dir = Directory.CreateTempSubdirectory("stele-bench-bls-");
+        NobleSession? noble = null;
+        try
         {
-            var dir = Directory.CreateTempSubdirectory("stele-bench-bls-");
-            try
+            if (withNoble)
             {
                 await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "pks_u.bin"), keys.SelectMany(k => k.PublicKey.ToUncompressedBytes()).ToArray(), ct);
                 await File.WriteAllBytesAsync(Path.Combine(dir.FullName, "sigs.bin"), packed.AsMemory(0, nobleSubset * 96), ct);
@@ -102,28 +103,48 @@ internal static class BenchBlsCommand
                     g2Samples = g2Samples.Select(Hex),
                 };
                 await File.WriteAllTextAsync(Path.Combine(dir.FullName, "fixture.json"), JsonSerializer.Serialize(fixture), ct);
-                Console.Error.WriteLine("running @noble/curves on the same data …");
-                var json = await NobleRunner.RunAsync("bench.mjs", [dir.FullName, runs.ToString(System.Globalization.CultureInfo.InvariantCulture), nobleSubset.ToString(System.Globalization.CultureInfo.InvariantCulture)], ct);
-                foreach (var p in JsonDocument.Parse(json).RootElement.EnumerateObject())
-                    noble[p.Name] = (p.Value.GetProperty("medianMs").GetDouble(), p.Value.GetProperty("cpuMs").GetDouble(), p.Value.GetProperty("note").GetString() ?? "");
+                Console.Error.WriteLine("starting @noble/curves on the same data …");
+                noble = await NobleSession.StartAsync([dir.FullName, nobleSubset.ToString(System.Globalization.CultureInfo.InvariantCulture)], ct);
             }
-            finally
+            JsonElement? notes = noble is null ? null : await noble.RequestAsync("notes", ct);
+
+            // Wall time is at the mercy of the machine's load; CPU time (process user+system) much less so,
+            // and the ratio is taken on CPU time: the median of the per-round ratios, each round one Stele run
+            // followed by one noble run.
+            var ci = System.Globalization.CultureInfo.InvariantCulture;
+            string F(double v) => v.ToString("F3", ci);
+            Console.WriteLine($"BLS12-381, medians of {runs} alternating runs, ms per operation; ratio = median over rounds of noble CPU / stele CPU");
+            Console.WriteLine($"| operation | stele wall | stele CPU | noble wall | noble CPU | ratio (CPU) | note |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
+            foreach (var (op, inner, run) in operations)
             {
-                dir.Delete(recursive: true);
+                Console.Error.WriteLine($"measuring {op} …");
+                Warm(inner, run);
+                if (noble is not null) await noble.RequestAsync($"warm {op}", ct);
+                var stele = new (double Wall, double Cpu)[runs];
+                var other = new (double Wall, double Cpu)[runs];
+                for (int r = 0; r < runs; r++)
+                {
+                    stele[r] = RunOnce(inner, run);
+                    if (noble is null) continue;
+                    var reply = await noble.RequestAsync($"run {op}", ct);
+                    other[r] = (reply.GetProperty("wallMs").GetDouble(), reply.GetProperty("cpuMs").GetDouble());
+                }
+                string steleCells = $"{F(Median(stele.Select(m => m.Wall)))} | {F(Median(stele.Select(m => m.Cpu)))}";
+                if (noble is null)
+                {
+                    Console.WriteLine($"| {op} | {steleCells} | - | - | - | |");
+                    continue;
+                }
+                double ratio = Median(Enumerable.Range(0, runs).Select(r => other[r].Cpu / stele[r].Cpu));
+                string note = notes!.Value.TryGetProperty(op, out var n) ? n.GetString() ?? "" : "";
+                Console.WriteLine($"| {op} | {steleCells} | {F(Median(other.Select(m => m.Wall)))} | {F(Median(other.Select(m => m.Cpu)))} | {ratio.ToString("F1", ci)}x | {note} |");
             }
         }
-
-        // Wall time is at the mercy of the machine's load; CPU time (process user+system) much less so,
-        // and the ratio is taken on CPU time.
-        var ci = System.Globalization.CultureInfo.InvariantCulture;
-        Console.WriteLine($"BLS12-381, medians of {runs} runs, ms per operation; ratio = noble CPU / stele CPU");
-        Console.WriteLine($"| operation | stele wall | stele CPU | noble wall | noble CPU | ratio (CPU) | note |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
-        foreach (var (op, ms) in stele)
+        finally
         {
-            var has = noble.TryGetValue(op, out var nb);
-            string F(double v) => v.ToString("F3", ci);
-            Console.WriteLine($"| {op} | {F(ms.Wall)} | {F(ms.Cpu)} | {(has ? F(nb.Wall) : "-")} | {(has ? F(nb.Cpu) : "-")} | {(has ? (nb.Cpu / ms.Cpu).ToString("F1", ci) + "x" : "-")} | {(has ? nb.Note : "")} |");
+            if (noble is not null) await noble.DisposeAsync();
+            dir.Delete(recursive: true);
         }
     }
 
@@ -142,12 +163,11 @@ internal static class BenchBlsCommand
     }
 
     /// <summary>
-    /// Medians over runs of the mean wall and CPU time per call (ms). The warm-up repeats the operation for
-    /// at least one second of wall time and half a second of CPU time (and one full run): process CPU time
-    /// also counts the JIT's background threads, so measuring before tiered compilation has settled
-    /// charged Stele for compiling itself. bench.mjs warms noble up by the same rule.
+    /// Repeats the operation for at least one second of wall time and half a second of CPU time (and one full
+    /// run): process CPU time also counts the JIT's background threads, so measuring before tiered compilation
+    /// has settled charged Stele for compiling itself. bench.mjs warms noble up by the same rule.
     /// </summary>
-    private static (double Wall, double Cpu) Measure(int runs, int inner, Action<int> op)
+    private static void Warm(int inner, Action<int> op)
     {
         using var self = Process.GetCurrentProcess();
         var warm = Stopwatch.StartNew();
@@ -159,32 +179,80 @@ internal static class BenchBlsCommand
             self.Refresh();
             if ((self.TotalProcessorTime - warmCpu).TotalMilliseconds >= 500) break;
         }
-        var wall = new double[runs];
-        var cpu = new double[runs];
-        for (int r = 0; r < runs; r++)
-        {
-            self.Refresh();
-            var cpu0 = self.TotalProcessorTime;
-            var sw = Stopwatch.StartNew();
-            for (int i = 0; i < inner; i++) op(i);
-            wall[r] = sw.Elapsed.TotalMilliseconds / inner;
-            self.Refresh();
-            cpu[r] = (self.TotalProcessorTime - cpu0).TotalMilliseconds / inner;
-        }
-        return (Median(wall), Median(cpu));
     }
 
-    private static double Median(double[] xs)
+    /// <summary>One run of <paramref name="inner"/> calls: mean wall and CPU time per call (ms).</summary>
+    private static (double Wall, double Cpu) RunOnce(int inner, Action<int> op)
     {
+        using var self = Process.GetCurrentProcess();
+        var cpu0 = self.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < inner; i++) op(i);
+        double wall = sw.Elapsed.TotalMilliseconds / inner;
+        self.Refresh();
+        return (wall, (self.TotalProcessorTime - cpu0).TotalMilliseconds / inner);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var xs = values.ToArray();
         Array.Sort(xs);
         int n = xs.Length;
         return n % 2 == 1 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
     }
 
-    /// <summary>Runs our node scripts in tests/interop/noble, installing the pinned packages first if needed.</summary>
+    /// <summary>A running `node bench.mjs`: one request line out, one JSON line back (see the script's header).</summary>
+    private sealed class NobleSession : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private NobleSession(Process process) => _process = process;
+
+        public static async Task<NobleSession> StartAsync(string[] args, CancellationToken ct)
+        {
+            var dir = await NobleRunner.EnsureInstalledAsync(ct);
+            var psi = new ProcessStartInfo("node") { WorkingDirectory = dir, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+            psi.ArgumentList.Add("bench.mjs");
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            try
+            {
+                return new NobleSession(Process.Start(psi) ?? throw new CliException("could not start node"));
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                throw new CliException("'node' is not installed or not on PATH (needed for the noble comparison; use --no-noble to skip)");
+            }
+        }
+
+        public async Task<JsonElement> RequestAsync(string line, CancellationToken ct)
+        {
+            await _process.StandardInput.WriteLineAsync(line.AsMemory(), ct);
+            await _process.StandardInput.FlushAsync(ct);
+            var reply = await _process.StandardOutput.ReadLineAsync(ct);
+            if (reply is null)
+            {
+                var err = await _process.StandardError.ReadToEndAsync(ct);
+                throw new CliException($"node bench.mjs stopped: {err.Trim().Split('\n').LastOrDefault()}");
+            }
+            var json = JsonDocument.Parse(reply).RootElement;
+            if (json.TryGetProperty("error", out var error)) throw new CliException($"node bench.mjs: {error.GetString()}");
+            return json;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(5000)) _process.Kill();
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>Finds tests/interop/noble and installs the pinned packages there if needed.</summary>
     private static class NobleRunner
     {
-        public static async Task<string> RunAsync(string script, string[] args, CancellationToken ct)
+        /// <summary>The noble directory, after `npm ci` there if the packages are missing.</summary>
+        public static async Task<string> EnsureInstalledAsync(CancellationToken ct)
         {
             var dir = Locate();
             if (!Directory.Exists(Path.Combine(dir, "node_modules", "@noble", "curves")))
@@ -193,9 +261,7 @@ internal static class BenchBlsCommand
                 var (code, _, err) = await ExecAsync("npm", ["ci", "--no-audit", "--no-fund"], dir, ct);
                 if (code != 0) throw new CliException($"npm ci failed in {dir}: {err.Trim()}");
             }
-            var (rc, stdout, stderr) = await ExecAsync("node", [script, .. args], dir, ct);
-            if (rc != 0) throw new CliException($"node {script} failed: {stderr.Trim()}");
-            return stdout;
+            return dir;
         }
 
         private static string Locate()
