@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using Stele.Broker.Counters;
 using Stele.Broker.Tests.Support;
@@ -13,16 +12,9 @@ namespace Stele.Broker.Tests;
 /// <summary>Real UDP, real PostgreSQL (ops/test), the real log projection and the reader's verifier.</summary>
 public sealed class EndToEndTests
 {
-    private static BrokerOptions Options => new()
+    // generous share timeout: the first BLS signature in a process pays for JIT and constants
+    private static BrokerOptions Options => LoopbackOptions.Create(16, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5)) with
     {
-        Bind = new IPEndPoint(IPAddress.Loopback, 0),
-        BatchSize = 16,
-        BatchTimeout = TimeSpan.FromMilliseconds(150),
-        ShareTimeout = TimeSpan.FromSeconds(5), // generous: the first BLS signature in a process pays for JIT and constants
-        LeafPoll = TimeSpan.FromMilliseconds(50),
-        ReceiveQueueSlots = 1024,
-        SendQueueSlots = 1024,
-        BatchArenaBytes = 1 << 20,
         ReceiverCore = 0,
         WorkerCore = 1,
         SenderCore = 0,

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using Npgsql;
 using Stele.Broker.Tests.Support;
@@ -21,17 +20,7 @@ namespace Stele.Broker.Tests;
 /// </summary>
 public sealed class PackedErasureTests
 {
-    private static BrokerOptions Options => new()
-    {
-        Bind = new IPEndPoint(IPAddress.Loopback, 0),
-        BatchSize = 64,
-        BatchTimeout = TimeSpan.FromMilliseconds(200),
-        ShareTimeout = TimeSpan.FromSeconds(5),
-        LeafPoll = TimeSpan.FromMilliseconds(50),
-        ReceiveQueueSlots = 1024,
-        SendQueueSlots = 1024,
-        BatchArenaBytes = 1 << 20,
-    };
+    private static BrokerOptions Options => LoopbackOptions.Create(64, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
 
     [Fact]
     public async Task An_erased_broker_entry_leaves_no_byte_behind_and_its_commitment_is_refused_forever()

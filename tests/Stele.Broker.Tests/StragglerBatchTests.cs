@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Stele.Broker.Counters;
 using Stele.Broker.Tests.Support;
@@ -23,17 +22,7 @@ public sealed class StragglerBatchTests
         using var alice = new Identity();
         using var bob = new Identity();
         await board.RegisterAsync(alice, bob);
-        var options = new BrokerOptions
-        {
-            Bind = new IPEndPoint(IPAddress.Loopback, 0),
-            BatchSize = 16,
-            BatchTimeout = TimeSpan.FromMilliseconds(300),
-            ShareTimeout = TimeSpan.FromMilliseconds(300),
-            LeafPoll = TimeSpan.FromMilliseconds(50),
-            ReceiveQueueSlots = 1024,
-            SendQueueSlots = 1024,
-            BatchArenaBytes = 1 << 20,
-        };
+        var options = LoopbackOptions.Create(16, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(300)); // no share ever comes
         await using var broker = await BrokerServer.StartAsync(options, board.Key.Origin, board.Database.DataSource, board.Events);
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp); // sends SUBMITs, never a SHARE
         socket.Connect(broker.LocalEndPoint);
