@@ -35,11 +35,7 @@ public sealed partial class RebuildCommandTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var folder in new[] { _live, _secrets, _targets }) Directory.Delete(folder, recursive: true);
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestServers.PostgresConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await ServeAndMigrateTests.DropDatabaseAsync(_database);
     }
 
     [Fact]

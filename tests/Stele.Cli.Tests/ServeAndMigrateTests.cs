@@ -24,10 +24,16 @@ public sealed class ServeAndMigrateTests : IAsyncLifetime
     {
         Directory.Delete(_storage, recursive: true);
         Directory.Delete(_secrets, recursive: true);
+        await DropDatabaseAsync(_database);
+    }
+
+    /// <summary>Drops a test's scratch database (closing this process's pooled connections to it first).</summary>
+    internal static async Task DropDatabaseAsync(string name)
+    {
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(TestServers.PostgresConnectionString);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();
     }
 

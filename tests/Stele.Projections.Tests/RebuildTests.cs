@@ -60,7 +60,8 @@ public sealed class RebuildTests
     {
         await using var f = await LiveOnDirectory.PublishAsync();
         var (key, story, log, liveDir, targetDir, live) = (f.Key, f.Story, f.Log, f.LiveDir, f.TargetDir, f.Live);
-        var target = new DirectoryObjectStore(targetDir.Path);
+        // As `stele rebuild` opens a directory: fsyncs grouped per cycle (syncfs before and after each checkpoint).
+        var target = new DirectoryObjectStore(targetDir.Path, DirectoryDurability.Grouped);
 
         using var cancel = new CancellationTokenSource();
         var first = new LogRebuilder(log.Events, log.DataSource, live, target, key) { EventsPerCycle = 50 };

@@ -5,6 +5,8 @@ namespace Stele.Storage.Tests.Contract;
 
 public sealed class DirectoryStoreContractTests : ObjectStoreContract<DirectoryBackend>;
 
+public sealed class GroupedDirectoryStoreContractTests : ObjectStoreContract<GroupedDirectoryBackend>;
+
 public sealed class S3StoreContractTests : ObjectStoreContract<S3Backend>;
 
 [Collection(LargeObjectCollection.Name)]

@@ -23,6 +23,23 @@ public sealed class DirectoryObjectStoreTests : IDisposable
     private string TempFolder => Path.Combine(_root, ".stele-store", "tmp");
 
     [Fact]
+    public async Task A_grouped_store_shows_writes_and_deletes_at_once_and_flushes_them_in_one_call()
+    {
+        var grouped = new DirectoryObjectStore(Path.Combine(_folder.Path, "grouped"), DirectoryDurability.Grouped);
+        Assert.Equal(OperatingSystem.IsLinux() ? DirectoryDurability.Grouped : DirectoryDurability.PerObject, grouped.Durability);
+        var body = Bytes.Pattern(4096);
+        await grouped.PutBytesAsync("tile/0/000", body, Tile);
+        await grouped.PutBytesAsync("checkpoint", Bytes.Pattern(7), ObjectMetadata.None);
+        await grouped.DeleteAsync("checkpoint");
+        Assert.Equal(body, await grouped.GetBytesAsync("tile/0/000"));
+        Assert.Null(await grouped.HeadAsync("checkpoint"));
+        await ((IDeferredDurability)grouped).FlushAsync(); // one syncfs; it must not fail
+        await ((IDeferredDurability)_store).FlushAsync(); // per object: nothing left to flush
+        Assert.Equal(DirectoryDurability.PerObject, _store.Durability);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => grouped.FlushAsync(new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public async Task Objects_are_plain_files_at_their_key_paths()
     {
         var body = Bytes.Pattern(321);
