@@ -30,23 +30,36 @@ internal sealed class ContentIntake(IObjectStore storage)
         var key = BlobPayload.KeyFor(descriptor.Commitment);
         await using var blob = await storage.OpenWriteAsync(key, BlobMetadata, cancellationToken).ConfigureAwait(false);
         using var hasher = Commitment.StartHashing(salt);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // Two buffers: while one is written to storage, the next is received and hashed, so the
+        // write overlaps the hashing instead of following it (memory: two buffers, whatever the size).
+        var buffers = new[] { ArrayPool<byte>.Shared.Rent(BufferSize), ArrayPool<byte>.Shared.Rent(BufferSize) };
+        Task pendingWrite = Task.CompletedTask;
         try
         {
             var remaining = descriptor.Size;
-            while (remaining > 0)
+            for (var turn = 0; remaining > 0; turn ^= 1)
             {
+                var buffer = buffers[turn];
                 var want = (int)Math.Min((ulong)BufferSize, remaining);
-                var read = await ReadSomeAsync(body, buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
-                if (read == 0) throw Truncated(descriptor.Size, descriptor.Size - remaining);
-                hasher.Update(buffer.AsSpan(0, read));
-                await blob.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                remaining -= (ulong)read;
+                var filled = 0;
+                while (filled < want)
+                {
+                    var read = await ReadSomeAsync(body, buffer.AsMemory(filled, want - filled), cancellationToken).ConfigureAwait(false);
+                    if (read == 0) throw Truncated(descriptor.Size, descriptor.Size - remaining + (ulong)filled);
+                    hasher.Update(buffer.AsSpan(filled, read));
+                    filled += read;
+                }
+                await pendingWrite.ConfigureAwait(false); // the other buffer is free again
+                pendingWrite = blob.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).AsTask();
+                remaining -= (ulong)filled;
             }
+            await pendingWrite.ConfigureAwait(false);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // A failed read leaves a write in flight: let it end before its buffer goes back to the pool.
+            await Task.WhenAny(pendingWrite).ConfigureAwait(false);
+            foreach (var buffer in buffers) ArrayPool<byte>.Shared.Return(buffer);
         }
         if (!Commitment.FromHasher(hasher).Equals(descriptor.Commitment)) throw Mismatch(); // disposing aborts the blob
         await blob.CompleteAsync(cancellationToken).ConfigureAwait(false);

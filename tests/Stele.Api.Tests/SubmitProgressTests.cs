@@ -9,29 +9,17 @@ public sealed class SubmitProgressTests : IAsyncLifetime
 {
     private const int Size = 3 << 20;
 
-    private BoardFixture _board = null!;
-    private SteleClient _client = null!;
-    private ClientKeys _keys = null!;
+    private AdmittedClient _setup = null!;
 
-    public async Task InitializeAsync()
-    {
-        _board = await BoardFixture.StartAsync();
-        _client = _board.NewClient();
-        _keys = await _board.RegisterAndAdmitAsync(_client);
-    }
+    public async Task InitializeAsync() => _setup = await AdmittedClient.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _keys.Dispose();
-        _client.Dispose();
-        await _board.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _setup.DisposeAsync();
 
     [Fact]
     public async Task A_seekable_stream_reports_hashing_then_uploading_up_to_its_size()
     {
         var reports = new Recorder();
-        var result = await _client.SubmitAsync(_keys, new MemoryStream(Content()), MediaType.OctetStream, new SubmitOptions(Progress: reports));
+        var result = await _setup.Client.SubmitAsync(_setup.Keys, new MemoryStream(Content()), MediaType.OctetStream, new SubmitOptions(Progress: reports));
 
         Assert.Equal((ulong)Size, result.Descriptor.Size);
         var hashing = reports.Of(SubmitPhase.Hashing);
@@ -49,7 +37,7 @@ public sealed class SubmitProgressTests : IAsyncLifetime
     {
         var reports = new Recorder();
         await using var pipe = new NonSeekable(Content());
-        await _client.SubmitAsync(_keys, pipe, MediaType.OctetStream, new SubmitOptions(Progress: reports));
+        await _setup.Client.SubmitAsync(_setup.Keys, pipe, MediaType.OctetStream, new SubmitOptions(Progress: reports));
 
         Assert.All(reports.Of(SubmitPhase.Hashing), r => Assert.Null(r.TotalBytes));
         Assert.Equal((ulong)Size, reports.Of(SubmitPhase.Hashing)[^1].BytesDone);

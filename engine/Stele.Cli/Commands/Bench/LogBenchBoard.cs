@@ -124,14 +124,20 @@ internal sealed class LogBenchBoard : IAsyncDisposable
         if (_storage is not null) await _storage.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
         Key.Dispose();
+        await DropAsync(_admin, _name, _directory);
+    }
+
+    /// <summary>Removes a bench board's database and directory.</summary>
+    internal static async Task DropAsync(string adminConnection, string database, string directory)
+    {
         NpgsqlConnection.ClearAllPools();
-        await using (var admin = new NpgsqlConnection(_admin))
+        await using (var admin = new NpgsqlConnection(adminConnection))
         {
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
             await drop.ExecuteNonQueryAsync();
         }
-        Directory.Delete(_directory, recursive: true);
+        Directory.Delete(directory, recursive: true);
     }
 
     internal static int FreePort()

@@ -137,6 +137,8 @@ internal static class LogBenchCommand
         var floor = large.B3sum + large.Copy;
         Console.WriteLine($"large entry ({large.Size / (double)(1L << 30):N2} GiB, separate `stele serve`, directory storage): submit to verified inclusion {large.Submit.TotalSeconds:N1} s " +
             $"({large.Size / large.Submit.TotalSeconds / 1e6:N0} MB/s; leaf {large.LeafIndex})");
+        Console.WriteLine($"    client hash pass {large.Hashed.TotalSeconds:N1} s, upload (server hashes and writes the blob) {(large.Uploaded - large.Hashed).TotalSeconds:N1} s, " +
+            $"commit + fold + publish + proof {(large.Submit - large.Uploaded).TotalSeconds:N1} s");
         Console.WriteLine($"    same file, same run: b3sum {large.B3sum.TotalSeconds:N1} s + dd copy into the storage {large.Copy.TotalSeconds:N1} s = {floor.TotalSeconds:N1} s; submit / (b3sum + copy) = {large.Submit / floor:N2}x");
         Console.WriteLine($"    server peak resident memory (VmHWM): {large.ServerPeakBytes / (double)(1 << 20):N0} MiB (bar 256 MiB)");
     }

@@ -47,7 +47,8 @@ internal sealed class LogBenchCpu
         /// <summary>"bench 123 µs + PostgreSQL 456 µs CPU per entry".</summary>
         public string PerEntry(double entries) => entries <= 0
             ? "no entries"
-            : $"CPU per entry: this process {Bench / entries * 1e6:N0} µs + PostgreSQL {Postgres / entries * 1e6:N0} µs";
+            : $"CPU per entry: this process {Bench / entries * 1e6:N0} µs + PostgreSQL {Postgres / entries * 1e6:N0} µs " +
+              $"(CPU-bound ceiling on {Environment.ProcessorCount} idle cores: {Environment.ProcessorCount * entries / (Bench + Postgres):N0}/s)";
     }
 
     private static double ClusterSeconds(int postmaster)

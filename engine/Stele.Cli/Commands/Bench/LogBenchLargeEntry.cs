@@ -14,7 +14,9 @@ namespace Stele.Cli.Commands.Bench;
 /// </summary>
 internal static class LogBenchLargeEntry
 {
-    public sealed record Result(long Size, TimeSpan Submit, TimeSpan B3sum, TimeSpan Copy, long ServerPeakBytes, ulong LeafIndex);
+    /// <param name="Hashed">When the client finished its hash pass (the upload started), within <paramref name="Submit"/>.</param>
+    /// <param name="Uploaded">When the server had taken the last byte (the rest is commit, fold, publication, proof).</param>
+    public sealed record Result(long Size, TimeSpan Submit, TimeSpan Hashed, TimeSpan Uploaded, TimeSpan B3sum, TimeSpan Copy, long ServerPeakBytes, ulong LeafIndex);
 
     public static async Task<Result?> RunAsync(string adminConnection, long size, CancellationToken ct)
     {
@@ -51,14 +53,29 @@ internal static class LogBenchLargeEntry
 
             Console.Error.WriteLine("large entry: submitting (hash, upload, publish, verified proof) …");
             clock.Restart();
-            var result = await client.SubmitFileAsync(keys, file, MediaType.OctetStream, new SubmitOptions(WaitForInclusion: TimeSpan.FromHours(1)), ct);
+            var phases = new PhaseClock(clock, size);
+            var result = await client.SubmitFileAsync(keys, file, MediaType.OctetStream, new SubmitOptions(WaitForInclusion: TimeSpan.FromHours(1), Progress: phases), ct);
             var submitted = clock.Elapsed;
             var included = result.Included ?? throw new CliException($"the large entry was not included: {result.Status.State} {result.Status.Reason}");
-            return new Result(size, submitted, hashed, copied, server.PeakResidentBytes(), included.LeafIndex.Value);
+            return new Result(size, submitted, phases.Hashed, phases.Uploaded, hashed, copied, server.PeakResidentBytes(), included.LeafIndex.Value);
         }
         finally
         {
             work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Notes when the hash pass ended and when the upload had been read to its end.</summary>
+    private sealed class PhaseClock(Stopwatch clock, long size) : IProgress<SubmitProgress>
+    {
+        public TimeSpan Hashed { get; private set; }
+
+        public TimeSpan Uploaded { get; private set; }
+
+        public void Report(SubmitProgress value)
+        {
+            if (value.Phase == SubmitPhase.Hashing && value.BytesDone == (ulong)size) Hashed = clock.Elapsed;
+            if (value.Phase == SubmitPhase.Uploading && value.BytesDone == (ulong)size) Uploaded = clock.Elapsed;
         }
     }
 

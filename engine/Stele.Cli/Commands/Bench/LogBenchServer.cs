@@ -84,14 +84,7 @@ internal sealed class LogBenchServer : IAsyncDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using (var admin = new NpgsqlConnection(_admin))
-        {
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
-        Directory.Delete(_directory, recursive: true);
+        await LogBenchBoard.DropAsync(_admin, _database, _directory);
     }
 
     private async Task WaitHealthyAsync(CancellationToken ct)
