@@ -1,5 +1,4 @@
 using Stele.Domain.Events;
-using Stele.Domain.Signing;
 using Stele.EventStore;
 using Stele.EventStore.Serialization;
 using Stele.Migrations;
@@ -42,9 +41,7 @@ internal sealed class Board : IAsyncDisposable
     /// <summary>Appends the clients' registrations and folds them, so stele.clients lists them.</summary>
     public async Task RegisterAsync(params Identity[] clients)
     {
-        var registrations = clients.Select(c => (object)new ClientRegistered(
-            c.Id.Value, c.Ed.PublicKey.ToArray(), c.Bls.PublicKey.ToBytes(), c.Bls.ProvePossession().ToBytes(),
-            c.Ed.Sign(SigningMessages.Registration(Key.Origin, c.Id, c.Ed.PublicKey, c.Bls.PublicKey)).ToArray(), DateTimeOffset.UtcNow)).ToArray();
+        var registrations = clients.Select(c => (object)ClientRegistrations.Sign(Key.Origin, c.Ed, c.Bls, DateTimeOffset.UtcNow)).ToArray();
         await Events.AppendAsync(LogEventTypes.LogStream, ExpectedVersion.Any, registrations);
         await Projection.CatchUpAsync();
     }

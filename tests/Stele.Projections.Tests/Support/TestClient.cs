@@ -28,9 +28,7 @@ internal sealed class TestClient : IDisposable
     public BlsSecretKey Bls { get; }
     public ClientId Id { get; }
 
-    public ClientRegistered Registration() =>
-        new(Id.Value, Ed.PublicKey.ToArray(), Bls.PublicKey.ToBytes(), Bls.ProvePossession().ToBytes(),
-            Ed.Sign(SigningMessages.Registration(Origin, Id, Ed.PublicKey, Bls.PublicKey)).ToArray(), At);
+    public ClientRegistered Registration() => ClientRegistrations.Sign(Origin, Ed, Bls, At);
 
     /// <summary>An entry's facts and opening for <paramref name="content"/> under a fresh salt.</summary>
     public (EntryFacts Facts, EntryDescriptor Descriptor, Commitment Commitment, Opening Opening) Content(ulong sequence, byte[] content, string mediaType = "text/plain")

@@ -4,7 +4,6 @@ using Stele.Crypto.Ed25519;
 using Stele.Domain.Content;
 using Stele.Domain.Events;
 using Stele.Domain.Identity;
-using Stele.Domain.Signing;
 
 namespace Stele.Cli.Commands.Bench;
 
@@ -27,9 +26,7 @@ internal sealed class BenchClient : IDisposable
     public BlsSecretKey Bls { get; }
     public ClientId Id { get; }
 
-    public ClientRegistered Registration() =>
-        new(Id.Value, Ed.PublicKey.ToArray(), Bls.PublicKey.ToBytes(), Bls.ProvePossession().ToBytes(),
-            Ed.Sign(SigningMessages.Registration(Origin, Id, Ed.PublicKey, Bls.PublicKey)).ToArray(), DateTimeOffset.UnixEpoch);
+    public ClientRegistered Registration() => ClientRegistrations.Sign(Origin, Ed, Bls, DateTimeOffset.UnixEpoch);
 
     /// <summary>A 100-byte entry under a fresh salt: its facts, descriptor and contents row.</summary>
     public (EntryFacts Facts, EntryDescriptor Descriptor, ContentRow Row) Content(ulong sequence)
