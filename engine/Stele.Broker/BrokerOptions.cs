@@ -36,11 +36,15 @@ public sealed record BrokerOptions
     /// <summary>Receive slots between the receiver and the worker (each holds one datagram).</summary>
     public int ReceiveQueueSlots { get; init; } = 65_536;
     public int SendQueueSlots { get; init; } = 65_536;
+    /// <summary>Send slots for the proposer's PROOF bursts; when they are all queued the proposer waits for the sender instead of dropping.</summary>
+    public int ProofQueueSlots { get; init; } = 16_384;
 
     /// <summary>Cores to pin the threads to (sched_setaffinity); null leaves a thread unpinned.</summary>
     public int? ReceiverCore { get; init; }
     public int? WorkerCore { get; init; }
     public int? SenderCore { get; init; }
+    /// <summary>The proposer thread (sort, batch tree, proofs of a closed batch); null leaves it to the scheduler.</summary>
+    public int? ProposerCore { get; init; }
 
     /// <summary>How often the registered clients are re-read from stele.clients.</summary>
     public TimeSpan DirectoryRefresh { get; init; } = TimeSpan.FromSeconds(5);
@@ -56,7 +60,7 @@ public sealed record BrokerOptions
         if (RetainedBatches < 0) throw new ArgumentException("the number of retained batches cannot be negative");
         if (BatchArenaBytes < 64 * 1024) throw new ArgumentException("the batch arena must be at least 64 KiB");
         if (SourceRate < 0 || SourceBurst < 1) throw new ArgumentException("the source rate must be >= 0 and the burst >= 1");
-        if (ReceiveQueueSlots < 64 || SendQueueSlots < 64) throw new ArgumentException("queues need at least 64 slots");
+        if (ReceiveQueueSlots < 64 || SendQueueSlots < 64 || ProofQueueSlots < 64) throw new ArgumentException("queues need at least 64 slots");
         if (BatchTimeout <= TimeSpan.Zero || ShareTimeout <= TimeSpan.Zero) throw new ArgumentException("timeouts must be positive");
     }
 }

@@ -33,9 +33,11 @@ public sealed class BrokerServer : IAsyncDisposable
     private readonly DistilledBatchWriter _writer;
     private readonly NpgsqlDataSource _database;
     private readonly Socket _socket;
-    private readonly DatagramSlots _rx, _tx;
-    private readonly SpscRing _rxFree, _rxFilled, _txFree, _txQueued;
+    private readonly DatagramSlots _rx;
+    private readonly SpscRing _rxFree, _rxFilled;
+    private readonly SendQueue _replies, _proofs; // the sender's lanes: the worker's and the proposer's
     private readonly Doorbell _workerBell = new(), _senderBell = new();
+    private readonly System.Collections.Concurrent.BlockingCollection<Batch> _toPropose = new();
     private readonly BatchMachine _machine;
     private readonly SourceRateLimiter _limiter;
     private readonly ConcurrentQueue<Action<BatchMachine>> _completions = new();
@@ -62,12 +64,12 @@ public sealed class BrokerServer : IAsyncDisposable
         };
         _socket.Bind(options.Bind);
         _rx = new DatagramSlots(options.ReceiveQueueSlots, ReceiveSlotSize);
-        _tx = new DatagramSlots(options.SendQueueSlots, SendSlotSize);
         _rxFree = Ring(options.ReceiveQueueSlots, fill: true);
         _rxFilled = Ring(options.ReceiveQueueSlots, fill: false);
-        _txFree = Ring(options.SendQueueSlots, fill: true);
-        _txQueued = Ring(options.SendQueueSlots, fill: false);
-        _machine = new BatchMachine(options, Counters, new SendQueue(_tx, _txFree, _txQueued, _senderBell), Stopwatch.Frequency);
+        _replies = new SendQueue(new DatagramSlots(options.SendQueueSlots, SendSlotSize), Ring(options.SendQueueSlots, fill: true), Ring(options.SendQueueSlots, fill: false), _senderBell);
+        _proofs = new SendQueue(new DatagramSlots(options.ProofQueueSlots, SendSlotSize), Ring(options.ProofQueueSlots, fill: true), Ring(options.ProofQueueSlots, fill: false), _senderBell,
+            _stop.Token, waitWhenFull: true);
+        _machine = new BatchMachine(options, Counters, _replies, Stopwatch.Frequency, proposeInline: false);
         _limiter = new SourceRateLimiter(options.SourceRate, options.SourceBurst, Stopwatch.Frequency);
     }
 
@@ -110,7 +112,8 @@ public sealed class BrokerServer : IAsyncDisposable
         var fd = (int)_socket.Handle;
         StartThread("broker-receiver", _options.ReceiverCore, () => new ReceiveLoop(fd, _rx, _rxFree, _rxFilled, _workerBell, Counters).Run(_stop.Token));
         StartThread("broker-worker", _options.WorkerCore, RunWorker);
-        StartThread("broker-sender", _options.SenderCore, () => new SendLoop(fd, _tx, _txQueued, _txFree, _senderBell, Counters).Run(_stop.Token));
+        StartThread("broker-proposer", _options.ProposerCore, RunProposer);
+        StartThread("broker-sender", _options.SenderCore, () => new SendLoop(fd, [_replies, _proofs], _senderBell, Counters).Run(_stop.Token));
         _tasks.Add(Task.Run(RunWriterAsync));
         _tasks.Add(Task.Run(RunDirectoryRefreshAsync));
         _tasks.Add(Task.Run(RunLeafTrackerAsync));
@@ -194,8 +197,26 @@ public sealed class BrokerServer : IAsyncDisposable
         if (error != DecodeError.None) Counters.Add(BrokerCounters.ForDecodeError(error));
     }
 
+    /// <summary>The proposer thread: closing a batch (sort, BLAKE3 tree, one PROOF per entry) off the receive path.</summary>
+    private void RunProposer()
+    {
+        var scratch = new byte[WireFormat.MaxDatagram];
+        try
+        {
+            foreach (var batch in _toPropose.GetConsumingEnumerable(_stop.Token))
+            {
+                _machine.ProposeSealed(batch, _proofs, scratch, Stopwatch.GetTimestamp());
+                _workerBell.Ring(); // shares may already be due
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     private void DispatchWork()
     {
+        while (_machine.ReadyToPropose.TryDequeue(out var sealedBatch)) _toPropose.Add(sealedBatch);
         while (_machine.ReadyToDistil.TryDequeue(out var batch))
         {
             var directory = _machine.Directory;
@@ -222,37 +243,22 @@ public sealed class BrokerServer : IAsyncDisposable
 
     // ---- background tasks -----------------------------------------------------------------------
 
-    private async Task RunWriterAsync()
+    private Task RunWriterAsync() =>
+        new PipelinedBatchWrites(_writer, _options.Name, Counters, OnBatchWritten, OnBatchWriteFailed).RunAsync(_writes.Reader, _stop.Token);
+
+    private void OnBatchWritten(Batch batch, DistilOutcome outcome, long position)
     {
-        var stop = _stop.Token;
-        try
-        {
-            await foreach (var (batch, outcome) in _writes.Reader.ReadAllAsync(stop).ConfigureAwait(false))
-            {
-                TrackedBatch? tracked = null;
-                Action<BatchMachine> completion;
-                try
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var distilled = DistilledBatch.From(batch, outcome, _options.Name, DateTimeOffset.UtcNow);
-                    var position = await _writer.WriteAsync(distilled, stop).ConfigureAwait(false);
-                    Counters.Add(BrokerCounter.WriteMilliseconds, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    tracked = TrackedBatch.From(batch);
-                    completion = m => m.OnWritten(batch, outcome, position);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Console.Error.WriteLine($"broker: batch {batch.Id} was not written: {ex.Message.ReplaceLineEndings(" ")}");
-                    completion = m => m.OnWriteFailed(batch);
-                }
-                _completions.Enqueue(completion);
-                _workerBell.Ring();
-                if (tracked is not null) _tracked.Writer.TryWrite(tracked);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
+        var tracked = TrackedBatch.From(batch); // before the worker may recycle the batch's buffers
+        _completions.Enqueue(m => m.OnWritten(batch, outcome, position));
+        _workerBell.Ring();
+        _tracked.Writer.TryWrite(tracked);
+    }
+
+    private void OnBatchWriteFailed(Batch batch, DistilOutcome outcome, Exception error)
+    {
+        Console.Error.WriteLine($"broker: batch {batch.Id} was not written: {error.Message.ReplaceLineEndings(" ")}");
+        _completions.Enqueue(m => m.OnWriteFailed(batch));
+        _workerBell.Ring();
     }
 
     private async Task RunDirectoryRefreshAsync()
@@ -344,6 +350,7 @@ public sealed class BrokerServer : IAsyncDisposable
         {
         }
         _socket.Dispose();
+        _toPropose.Dispose();
         _stop.Dispose();
     }
 

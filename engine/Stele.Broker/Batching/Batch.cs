@@ -40,7 +40,17 @@ internal sealed class Batch
     public int Capacity { get; }
     public ulong Id { get; set; }
     public int Round { get; set; }
-    public BatchState State { get; set; }
+    private int _state;
+
+    /// <summary>
+    /// Written last by whoever builds a proposal (possibly the proposer thread) and read first by the worker,
+    /// so a worker that sees <see cref="BatchState.Proposed"/> also sees the tree, root and client ranges.
+    /// </summary>
+    public BatchState State
+    {
+        get => (BatchState)Volatile.Read(ref _state);
+        set => Volatile.Write(ref _state, (int)value);
+    }
     public long OpenedAt { get; set; }
     public long ProposedAt { get; set; }
     /// <summary>Once committed: the BatchDistilled event's stream position, and the first leaf once the fold placed it.</summary>

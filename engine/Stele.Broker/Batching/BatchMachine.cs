@@ -22,12 +22,19 @@ internal sealed class BatchMachine
     private readonly Dictionary<Batch, DistilOutcome> _outcomes = [];
     private readonly Dictionary<ulong, ulong> _watermarks = [];
     private readonly long _batchTimeout, _shareTimeout;
+    private readonly bool _proposeInline;
     private readonly byte[] _scratch = new byte[WireFormat.MaxDatagram];
     private ulong _nextId = 1;
     private Batch? _collecting;
 
-    public BatchMachine(BrokerOptions options, BrokerCounters counters, IBrokerOutbox outbox, long ticksPerSecond)
+    /// <param name="proposeInline">
+    /// True: <see cref="Close"/> builds the proposal and sends its proofs at once. False: it only seals the
+    /// batch into <see cref="ReadyToPropose"/>, and another thread calls <see cref="ProposeSealed"/>, so the
+    /// worker keeps receiving while the batch is sorted, hashed and its proofs encoded.
+    /// </param>
+    public BatchMachine(BrokerOptions options, BrokerCounters counters, IBrokerOutbox outbox, long ticksPerSecond, bool proposeInline = true)
     {
+        _proposeInline = proposeInline;
         options.Validate();
         _options = options;
         _counters = counters;
@@ -38,6 +45,9 @@ internal sealed class BatchMachine
     }
 
     public ClientDirectory Directory { get; set; } = ClientDirectory.Empty;
+
+    /// <summary>Sealed batches (when not proposing inline): hand each to <see cref="ProposeSealed"/> on the proposer thread.</summary>
+    public Queue<Batch> ReadyToPropose { get; } = new();
 
     /// <summary>Proposals whose shares are all in or timed out: hand each to <see cref="Distiller"/>, then call <see cref="OnDistilled"/>.</summary>
     public Queue<Batch> ReadyToDistil { get; } = new();
@@ -146,24 +156,33 @@ internal sealed class BatchMachine
             if (batch.State == BatchState.Proposed && now - batch.ProposedAt >= _shareTimeout) StartDistilling(batch);
     }
 
-    /// <summary>Closes the collecting batch if the in-flight limit allows: canonical order, tree, proofs out.</summary>
+    /// <summary>Closes the collecting batch if the in-flight limit allows: canonical order, tree, proofs out (here or on the proposer thread).</summary>
     public void Close(long now)
     {
         if (_collecting is not { Count: > 0 } batch || _inFlight.Count >= _options.MaxBatchesInFlight) return;
         _collecting = null;
         _inFlight.Add(batch);
+        for (var e = 0; e < batch.Count; e++)
+            if (!_watermarks.TryGetValue(batch.Client[e], out var mark) || batch.Sequence[e] > mark) _watermarks[batch.Client[e]] = batch.Sequence[e];
+        batch.State = BatchState.Sealed;
+        if (_proposeInline) ProposeSealed(batch, _outbox, _scratch, now);
+        else ReadyToPropose.Enqueue(batch);
+    }
+
+    /// <summary>
+    /// Sorts a sealed batch into canonical order, builds its tree and sends one PROOF per entry through
+    /// <paramref name="outbox"/>. Safe on another thread than the worker's: the worker does not touch a
+    /// sealed batch, and the proposal becomes visible to it only when its state turns to proposed.
+    /// </summary>
+    public void ProposeSealed(Batch batch, IBrokerOutbox outbox, byte[] scratch, long now)
+    {
         for (var i = 0; i < batch.Count; i++) batch.Order[i] = i;
         Array.Sort(batch.Order, 0, batch.Count, new CanonicalOrder(batch));
         batch.Size = batch.Count;
-        for (var leaf = 0; leaf < batch.Size; leaf++)
-        {
-            var e = batch.Order[leaf];
-            if (!_watermarks.TryGetValue(batch.Client[e], out var mark) || batch.Sequence[e] > mark) _watermarks[batch.Client[e]] = batch.Sequence[e];
-        }
-        Propose(batch, now);
+        Propose(batch, outbox, scratch, now);
     }
 
-    private void Propose(Batch batch, long now)
+    private void Propose(Batch batch, IBrokerOutbox outbox, byte[] scratch, long now)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Span<byte> descriptor = stackalloc byte[Batch.DescriptorMaxLength];
@@ -184,17 +203,17 @@ internal sealed class BatchMachine
         }
         batch.Tree.Complete(batch.Size, batch.Root);
         batch.SharesReceived = 0;
-        batch.State = BatchState.Proposed;
         batch.ProposedAt = now;
         batch.Round++;
+        batch.State = BatchState.Proposed; // last: publishes the proposal to the worker before any proof can draw a share
         _counters.Add(BrokerCounter.BatchesProposed);
         for (var r = 0; r < batch.Ranges; r++)
-            for (var leaf = batch.RangeFirst[r]; leaf < batch.RangeFirst[r] + batch.RangeCount[r]; leaf++) SendProof(batch, r, leaf);
+            for (var leaf = batch.RangeFirst[r]; leaf < batch.RangeFirst[r] + batch.RangeCount[r]; leaf++) SendProof(batch, r, leaf, outbox, scratch);
         _counters.Add(BrokerCounter.ProposeMilliseconds, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The PROOF of one leaf, to the address its submission came from.</summary>
-    private void SendProof(Batch batch, int range, int leaf)
+    private void SendProof(Batch batch, int range, int leaf, IBrokerOutbox outbox, byte[] scratch)
     {
         Span<byte> path = stackalloc byte[WireFormat.MaxProofHashes * WireFormat.HashLength];
         var e = batch.Order[leaf];
@@ -211,7 +230,7 @@ internal sealed class BatchMachine
             ClientCount = (uint)batch.RangeCount[range],
             Path = path[..(hashes * WireFormat.HashLength)],
         };
-        Send(batch.Source[e], _scratch.AsSpan(0, proof.EncodeTo(_scratch)));
+        Send(outbox, batch.Source[e], scratch.AsSpan(0, proof.EncodeTo(scratch)));
     }
 
     /// <summary>
@@ -228,6 +247,11 @@ internal sealed class BatchMachine
         foreach (var b in _retained)
             if (b.Keys.Contains(key)) holder = b;
         if (holder is null) return false;
+        if (holder.State == BatchState.Sealed)
+        {
+            _counters.Add(BrokerCounter.DroppedDuplicate); // its proof is being sent right now
+            return true;
+        }
         var entry = FindEntry(holder, key);
         if (!holder.Commitment(entry).SequenceEqual(commitment)) return false; // same sequence, other content: a replay
         _counters.Add(BrokerCounter.RetransmissionsAnswered);
@@ -237,7 +261,7 @@ internal sealed class BatchMachine
             Refuse(null, holder.State == BatchState.Failed ? RejectReason.BatchFailed : RejectReason.NotCovered, client, sequence, holder.Source[entry]);
             return true;
         }
-        SendProof(holder, holder.FindRange(client), leaf);
+        SendProof(holder, holder.FindRange(client), leaf, _outbox, _scratch);
         if (holder.State == BatchState.Committed)
         {
             var (status, value) = holder.FirstLeaf is { } first ? (ResultStatus.InLog, first) : (ResultStatus.Committed, (ulong)holder.Position);
@@ -296,7 +320,7 @@ internal sealed class BatchMachine
         }
         batch.Size = kept;
         _counters.Add(BrokerCounter.BatchesRetried);
-        Propose(batch, now);
+        Propose(batch, _outbox, _scratch, now);
     }
 
     /// <summary>The batch is in the event stream at <paramref name="position"/>; participants and stragglers hear it.</summary>
@@ -401,9 +425,11 @@ internal sealed class BatchMachine
         Send(source, _scratch.AsSpan(0, StatsMessage.Encode(_counters.Snapshot(), _scratch)));
     }
 
-    private void Send(ulong destination, ReadOnlySpan<byte> datagram)
+    private void Send(ulong destination, ReadOnlySpan<byte> datagram) => Send(_outbox, destination, datagram);
+
+    private void Send(IBrokerOutbox outbox, ulong destination, ReadOnlySpan<byte> datagram)
     {
-        if (_outbox.TrySend(destination, datagram)) _counters.Add(BrokerCounter.DatagramsSent);
+        if (outbox.TrySend(destination, datagram)) _counters.Add(BrokerCounter.DatagramsSent);
         else _counters.Add(BrokerCounter.DroppedSendQueueFull);
     }
 

@@ -2,8 +2,11 @@ using Stele.Broker.Counters;
 
 namespace Stele.Broker.Io;
 
-/// <summary>The sender thread: sendmmsg up to <see cref="Burst"/> queued datagrams per call, then returns their slots to the worker.</summary>
-internal sealed unsafe class SendLoop(int fd, DatagramSlots slots, SpscRing queued, SpscRing free, Doorbell bell, BrokerCounters counters)
+/// <summary>
+/// The sender thread: takes up to <see cref="Burst"/> queued datagrams from each lane in turn (the
+/// worker's replies, the proposer's proofs), sendmmsg's them, then returns their slots to that lane.
+/// </summary>
+internal sealed unsafe class SendLoop(int fd, SendQueue[] lanes, Doorbell bell, BrokerCounters counters)
 {
     public const int Burst = 64;
 
@@ -13,36 +16,43 @@ internal sealed unsafe class SendLoop(int fd, DatagramSlots slots, SpscRing queu
         var vectors = stackalloc Native.IoVec[Burst];
         var addresses = stackalloc Native.SockAddrIn[Burst];
         var taken = stackalloc int[Burst];
+        var queues = new SpscRing[lanes.Length];
+        for (var l = 0; l < lanes.Length; l++) queues[l] = lanes[l].Queued;
         while (true)
         {
-            var count = 0;
-            while (count < Burst && queued.TryDequeue(out var slot)) taken[count++] = slot;
-            if (count == 0)
+            var any = false;
+            foreach (var lane in lanes)
+            {
+                var count = 0;
+                while (count < Burst && lane.Queued.TryDequeue(out var slot)) taken[count++] = slot;
+                if (count == 0) continue;
+                any = true;
+                for (var i = 0; i < count; i++)
+                {
+                    var slot = taken[i];
+                    addresses[i] = Native.FromSource(lane.Slots.Peer[slot]);
+                    Native.Describe(&headers[i], &vectors[i], lane.Slots.Pointer(slot), lane.Slots.Length[slot], &addresses[i]);
+                }
+                var done = 0;
+                var dropped = 0;
+                while (done < count)
+                {
+                    var sent = Native.sendmmsg(fd, headers + done, (uint)(count - done), 0);
+                    if (sent > 0) done += sent;
+                    else
+                    {
+                        done++; // the first datagram failed (e.g. ECONNREFUSED from an earlier ICMP error): skip it, count it
+                        dropped++;
+                    }
+                }
+                if (dropped > 0) counters.Add(BrokerCounter.DroppedSendQueueFull, dropped);
+                for (var i = 0; i < count; i++) lane.Free.TryEnqueue(taken[i]);
+            }
+            if (!any)
             {
                 if (stop.IsCancellationRequested) return;
-                bell.Sleep(queued, 5);
-                continue;
+                bell.Sleep(queues, 5);
             }
-            for (var i = 0; i < count; i++)
-            {
-                var slot = taken[i];
-                addresses[i] = Native.FromSource(slots.Peer[slot]);
-                Native.Describe(&headers[i], &vectors[i], slots.Pointer(slot), slots.Length[slot], &addresses[i]);
-            }
-            var done = 0;
-            var dropped = 0;
-            while (done < count)
-            {
-                var sent = Native.sendmmsg(fd, headers + done, (uint)(count - done), 0);
-                if (sent > 0) done += sent;
-                else
-                {
-                    done++; // the first datagram failed (e.g. ECONNREFUSED from an earlier ICMP error): skip it, count it
-                    dropped++;
-                }
-            }
-            if (dropped > 0) counters.Add(BrokerCounter.DroppedSendQueueFull, dropped);
-            for (var i = 0; i < count; i++) free.TryEnqueue(taken[i]);
         }
     }
 }

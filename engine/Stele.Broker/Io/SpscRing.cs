@@ -53,11 +53,16 @@ internal sealed class Doorbell
     }
 
     /// <summary>Sleeps up to <paramref name="milliseconds"/> unless <paramref name="watched"/> fills after the sleep is announced.</summary>
-    public void Sleep(SpscRing watched, int milliseconds)
+    public void Sleep(SpscRing watched, int milliseconds) => Sleep([watched], milliseconds);
+
+    /// <summary>Sleeps up to <paramref name="milliseconds"/> unless one of <paramref name="watched"/> fills after the sleep is announced.</summary>
+    public void Sleep(ReadOnlySpan<SpscRing> watched, int milliseconds)
     {
         _event.Reset();
         Interlocked.Exchange(ref _sleeping, 1);
-        if (watched.Count == 0) _event.Wait(milliseconds);
+        var empty = true;
+        foreach (var ring in watched) empty &= ring.Count == 0;
+        if (empty) _event.Wait(milliseconds);
         Volatile.Write(ref _sleeping, 0);
     }
 }
