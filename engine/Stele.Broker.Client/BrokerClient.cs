@@ -38,7 +38,7 @@ public sealed class BrokerClient : IAsyncDisposable
         _bls = bls;
         _id = ClientId.FromKeys(ed25519.PublicKey, bls.PublicKey);
         _retransmit = retransmit ?? TimeSpan.FromMilliseconds(300);
-        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket = new Socket(broker.AddressFamily, SocketType.Dgram, ProtocolType.Udp); // IPv4 or IPv6, as the broker address says
         _socket.Connect(broker);
         _receiver = Task.Run(ReceiveAsync);
         _retransmitter = Task.Run(RetransmitAsync);

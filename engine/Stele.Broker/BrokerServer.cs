@@ -34,6 +34,7 @@ public sealed class BrokerServer : IAsyncDisposable
     private readonly NpgsqlDataSource _database;
     private readonly Socket _socket;
     private readonly DatagramSlots _rx;
+    private readonly PeerAddresses _peers = new();
     private readonly SpscRing _rxFree, _rxFilled;
     private readonly SendQueue _replies, _proofs; // the sender's lanes: the worker's and the proposer's
     private readonly Doorbell _workerBell = new(), _senderBell = new();
@@ -56,12 +57,13 @@ public sealed class BrokerServer : IAsyncDisposable
         _database = database;
         _loader = new ClientDirectoryLoader(database);
         _writer = new DistilledBatchWriter(database, events);
-        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)
+        _socket = new Socket(options.Bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
         {
             ReceiveBufferSize = options.ReceiveBufferBytes,
             SendBufferSize = options.SendBufferBytes,
             ReceiveTimeout = 100, // recvmmsg returns every 100 ms so the receiver notices a stop
         };
+        if (options.Bind.AddressFamily == AddressFamily.InterNetworkV6) _socket.DualMode = true; // [::] also takes IPv4 peers (as ::ffff:a.b.c.d)
         _socket.Bind(options.Bind);
         _rx = new DatagramSlots(options.ReceiveQueueSlots, ReceiveSlotSize);
         _rxFree = Ring(options.ReceiveQueueSlots, fill: true);
@@ -110,10 +112,10 @@ public sealed class BrokerServer : IAsyncDisposable
     private void Start()
     {
         var fd = (int)_socket.Handle;
-        StartThread("broker-receiver", _options.ReceiverCore, () => new ReceiveLoop(fd, _rx, _rxFree, _rxFilled, _workerBell, Counters).Run(_stop.Token));
+        StartThread("broker-receiver", _options.ReceiverCore, () => new ReceiveLoop(fd, _peers, _rx, _rxFree, _rxFilled, _workerBell, Counters).Run(_stop.Token));
         StartThread("broker-worker", _options.WorkerCore, RunWorker);
         StartThread("broker-proposer", _options.ProposerCore, RunProposer);
-        StartThread("broker-sender", _options.SenderCore, () => new SendLoop(fd, [_replies, _proofs], _senderBell, Counters).Run(_stop.Token));
+        StartThread("broker-sender", _options.SenderCore, () => new SendLoop(fd, _socket.AddressFamily == AddressFamily.InterNetworkV6, _peers, [_replies, _proofs], _senderBell, Counters).Run(_stop.Token));
         _tasks.Add(Task.Run(RunWriterAsync));
         _tasks.Add(Task.Run(RunDirectoryRefreshAsync));
         _tasks.Add(Task.Run(RunLeafTrackerAsync));

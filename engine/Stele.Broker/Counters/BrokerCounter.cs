@@ -44,4 +44,6 @@ public enum BrokerCounter : byte
     BatchesFailed = 34,
     EntriesFailed = 35,
     DroppedStatsNotLoopback = 36,
+    /// <summary>Replies to an IPv6 peer whose slot in the peer table another peer took meanwhile (<c>Io/PeerAddresses</c>).</summary>
+    DroppedPeerForgotten = 37,
 }

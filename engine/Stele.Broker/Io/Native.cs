@@ -8,6 +8,7 @@ internal static unsafe partial class Native
     public const int MsgWaitForOne = 0x10000;
     public const int MsgTrunc = 0x20;
     public const int AfInet = 2;
+    public const int AfInet6 = 10;
     public const int EAgain = 11;
     public const int EIntr = 4;
 
@@ -47,6 +48,22 @@ internal static unsafe partial class Native
         public uint AddressBigEndian;
     }
 
+    /// <summary>
+    /// Room for either family: struct sockaddr_in6 (family, port, flow info, 16-byte address, scope id),
+    /// whose first 16 bytes are a struct sockaddr_in when <see cref="Family"/> is AF_INET.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 28)]
+    public struct SockAddr
+    {
+        [FieldOffset(0)] public ushort Family;
+        [FieldOffset(2)] public ushort PortBigEndian;
+        [FieldOffset(4)] public uint Ipv4BigEndian; // AF_INET
+        [FieldOffset(4)] public uint FlowInfo; // AF_INET6
+        [FieldOffset(8)] public ulong Ipv6High; // AF_INET6 address bytes 0..7, as in memory
+        [FieldOffset(16)] public ulong Ipv6Low; // bytes 8..15
+        [FieldOffset(24)] public uint ScopeId;
+    }
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int recvmmsg(int fd, MMsgHdr* vector, uint length, int flags, void* timeout);
 
@@ -65,20 +82,20 @@ internal static unsafe partial class Native
     }
 
     /// <summary>Points one mmsghdr at one buffer (and a peer address, or none for a receive that does not need it).</summary>
-    public static void Describe(MMsgHdr* header, IoVec* vector, byte* data, int length, SockAddrIn* address)
+    public static void Describe(MMsgHdr* header, IoVec* vector, byte* data, int length, SockAddrIn* address) =>
+        Describe(header, vector, data, length, address, address == null ? 0 : sizeof(SockAddrIn));
+
+    /// <summary>Points one mmsghdr at one buffer and an address of <paramref name="addressLength"/> bytes.</summary>
+    public static void Describe(MMsgHdr* header, IoVec* vector, byte* data, int length, void* address, int addressLength)
     {
         vector->Base = data;
         vector->Length = (nuint)length;
         *header = default;
         header->Header.Name = address;
-        header->Header.NameLength = address == null ? 0u : (uint)sizeof(SockAddrIn);
+        header->Header.NameLength = (uint)addressLength;
         header->Header.Iov = vector;
         header->Header.IovLength = 1;
     }
-
-    public static ulong ToSource(in SockAddrIn address) =>
-        SourceAddress.Pack(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(address.AddressBigEndian),
-            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(address.PortBigEndian));
 
     public static SockAddrIn FromSource(ulong source) => new()
     {

@@ -8,7 +8,7 @@ namespace Stele.Broker.Io;
 /// and hands them to the worker. With no free slot (the worker is behind) it still drains the socket
 /// into a scratch area and counts the drops, so memory stays bounded and the kernel queue stays short.
 /// </summary>
-internal sealed unsafe class ReceiveLoop(int fd, DatagramSlots slots, SpscRing free, SpscRing filled, Doorbell worker, BrokerCounters counters)
+internal sealed unsafe class ReceiveLoop(int fd, PeerAddresses peers, DatagramSlots slots, SpscRing free, SpscRing filled, Doorbell worker, BrokerCounters counters)
 {
     public const int Burst = 64;
 
@@ -16,7 +16,7 @@ internal sealed unsafe class ReceiveLoop(int fd, DatagramSlots slots, SpscRing f
     {
         var headers = stackalloc Native.MMsgHdr[Burst];
         var vectors = stackalloc Native.IoVec[Burst];
-        var addresses = stackalloc Native.SockAddrIn[Burst];
+        var addresses = stackalloc Native.SockAddr[Burst];
         var taken = stackalloc int[Burst];
         var scratch = new DatagramSlots(Burst, slots.SlotSize);
         var count = 0;
@@ -25,7 +25,7 @@ internal sealed unsafe class ReceiveLoop(int fd, DatagramSlots slots, SpscRing f
             while (count < Burst && free.TryDequeue(out var slot)) taken[count++] = slot;
             var into = count > 0 ? count : Burst;
             for (var i = 0; i < into; i++)
-                Native.Describe(&headers[i], &vectors[i], count > 0 ? slots.Pointer(taken[i]) : scratch.Pointer(i), slots.SlotSize, &addresses[i]);
+                Native.Describe(&headers[i], &vectors[i], count > 0 ? slots.Pointer(taken[i]) : scratch.Pointer(i), slots.SlotSize, &addresses[i], sizeof(Native.SockAddr));
             var received = Native.recvmmsg(fd, headers, (uint)into, Native.MsgWaitForOne, null);
             if (received <= 0) continue; // timeout (SO_RCVTIMEO) or EINTR: check for stop, try again
             counters.Add(BrokerCounter.DatagramsReceived, received);
@@ -38,7 +38,7 @@ internal sealed unsafe class ReceiveLoop(int fd, DatagramSlots slots, SpscRing f
             {
                 var slot = taken[i];
                 slots.Length[slot] = (headers[i].Header.Flags & Native.MsgTrunc) != 0 ? slots.SlotSize + 1 : (int)headers[i].Length;
-                slots.Peer[slot] = Native.ToSource(addresses[i]);
+                slots.Peer[slot] = peers.Intern(addresses[i]);
                 filled.TryEnqueue(slot); // cannot fail: filled and free share the slot count
             }
             // keep the slots recvmmsg did not use for the next call

@@ -6,7 +6,7 @@ namespace Stele.Broker.Io;
 /// The sender thread: takes up to <see cref="Burst"/> queued datagrams from each lane in turn (the
 /// worker's replies, the proposer's proofs), sendmmsg's them, then returns their slots to that lane.
 /// </summary>
-internal sealed unsafe class SendLoop(int fd, SendQueue[] lanes, Doorbell bell, BrokerCounters counters)
+internal sealed unsafe class SendLoop(int fd, bool ipv6Socket, PeerAddresses peers, SendQueue[] lanes, Doorbell bell, BrokerCounters counters)
 {
     public const int Burst = 64;
 
@@ -14,8 +14,9 @@ internal sealed unsafe class SendLoop(int fd, SendQueue[] lanes, Doorbell bell, 
     {
         var headers = stackalloc Native.MMsgHdr[Burst];
         var vectors = stackalloc Native.IoVec[Burst];
-        var addresses = stackalloc Native.SockAddrIn[Burst];
+        var addresses = stackalloc Native.SockAddr[Burst];
         var taken = stackalloc int[Burst];
+        var addressLength = ipv6Socket ? sizeof(Native.SockAddr) : sizeof(Native.SockAddrIn);
         var queues = new SpscRing[lanes.Length];
         for (var l = 0; l < lanes.Length; l++) queues[l] = lanes[l].Queued;
         while (true)
@@ -24,15 +25,21 @@ internal sealed unsafe class SendLoop(int fd, SendQueue[] lanes, Doorbell bell, 
             foreach (var lane in lanes)
             {
                 var count = 0;
-                while (count < Burst && lane.Queued.TryDequeue(out var slot)) taken[count++] = slot;
+                var forgotten = 0;
+                while (count < Burst && lane.Queued.TryDequeue(out var slot))
+                {
+                    if (peers.TryResolve(lane.Slots.Peer[slot], ipv6Socket, out addresses[count])) taken[count++] = slot;
+                    else
+                    {
+                        lane.Free.TryEnqueue(slot);
+                        forgotten++;
+                    }
+                }
+                if (forgotten > 0) counters.Add(BrokerCounter.DroppedPeerForgotten, forgotten);
                 if (count == 0) continue;
                 any = true;
                 for (var i = 0; i < count; i++)
-                {
-                    var slot = taken[i];
-                    addresses[i] = Native.FromSource(lane.Slots.Peer[slot]);
-                    Native.Describe(&headers[i], &vectors[i], lane.Slots.Pointer(slot), lane.Slots.Length[slot], &addresses[i]);
-                }
+                    Native.Describe(&headers[i], &vectors[i], lane.Slots.Pointer(taken[i]), lane.Slots.Length[taken[i]], &addresses[i], addressLength);
                 var done = 0;
                 var dropped = 0;
                 while (done < count)

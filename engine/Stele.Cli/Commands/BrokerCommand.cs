@@ -26,7 +26,7 @@ internal static class BrokerCommand
     private static Command Serve()
     {
         var origin = new Option<string>("--origin") { Description = "The log's origin (checkpoint first line); every signature covers it.", Required = true };
-        var bind = new Option<string>("--bind") { Description = $"UDP address to listen on (IPv4), default {DefaultBind}.", DefaultValueFactory = _ => DefaultBind };
+        var bind = new Option<string>("--bind") { Description = $"UDP address to listen on, IPv4:PORT or [IPv6]:PORT ([::] is dual-stack: IPv4 peers too), default {DefaultBind}.", DefaultValueFactory = _ => DefaultBind };
         var name = new Option<string>("--name") { Description = "This broker's name in BatchDistilled events.", DefaultValueFactory = _ => "broker-1" };
         var batchSize = new Option<int>("--batch-size") { Description = "Entries per batch at most (1 to 65,536).", DefaultValueFactory = _ => 65_536 };
         var batchTimeout = new Option<int>("--batch-timeout-ms") { Description = "Close a batch this long after its first entry.", DefaultValueFactory = _ => 500 };
@@ -121,7 +121,7 @@ internal static class BrokerCommand
         command.SetAction(async (parse, ct) =>
         {
             var endPoint = ParseEndPoint(parse.GetValue(broker)!, "--broker");
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            using var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             socket.Connect(endPoint);
             var request = new byte[WireFormat.HeaderLength];
             StatsMessage.EncodeRequest(request);
@@ -161,7 +161,7 @@ internal static class BrokerCommand
     }
 
     private static IPEndPoint ParseEndPoint(string text, string option) =>
-        IPEndPoint.TryParse(text, out var endPoint) && endPoint.AddressFamily == AddressFamily.InterNetwork && endPoint.Port > 0
+        IPEndPoint.TryParse(text, out var endPoint) && endPoint.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 && endPoint.Port > 0
             ? endPoint
-            : throw new CliException($"invalid {option} '{text}': expected IPv4:PORT, e.g. {DefaultBind}");
+            : throw new CliException($"invalid {option} '{text}': expected IPv4:PORT or [IPv6]:PORT, e.g. {DefaultBind} or [::]:7300");
 }
