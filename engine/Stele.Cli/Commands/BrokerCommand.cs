@@ -39,9 +39,10 @@ internal static class BrokerCommand
         var receiverCore = new Option<int?>("--receiver-core") { Description = "Core to pin the receiver thread to (default: unpinned)." };
         var workerCore = new Option<int?>("--worker-core") { Description = "Core to pin the worker thread to (default: unpinned)." };
         var senderCore = new Option<int?>("--sender-core") { Description = "Core to pin the sender thread to (default: unpinned)." };
+        var proposerCore = new Option<int?>("--proposer-core") { Description = "Core to pin the proposer thread (batch close: sort, tree, proofs) to (default: unpinned)." };
         var statsInterval = new Option<int>("--stats-interval") { Description = "Print the counters every N seconds (0 = only at exit).", DefaultValueFactory = _ => 10 };
         var command = new Command("serve", "Receive submissions and shares over UDP, distil batches into the event stream, until stopped (Ctrl-C).");
-        foreach (var option in new Option[] { origin, bind, name, batchSize, batchTimeout, shareTimeout, inFlight, rate, burst, rcvbuf, sndbuf, receiverCore, workerCore, senderCore, statsInterval })
+        foreach (var option in new Option[] { origin, bind, name, batchSize, batchTimeout, shareTimeout, inFlight, rate, burst, rcvbuf, sndbuf, receiverCore, workerCore, senderCore, proposerCore, statsInterval })
             command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
@@ -60,6 +61,7 @@ internal static class BrokerCommand
                 ReceiverCore = parse.GetValue(receiverCore),
                 WorkerCore = parse.GetValue(workerCore),
                 SenderCore = parse.GetValue(senderCore),
+                ProposerCore = parse.GetValue(proposerCore),
             };
             try
             {
