@@ -6,7 +6,9 @@ namespace Stele.Crypto.Bls.Field;
 internal partial struct Fp
 {
     // Montgomery product a·b·2^-384 mod p. Branch-free: carries via setcc, final subtraction by mask.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Out of line on purpose: inlined, its 36 Math.BigMul calls exhaust the caller's JIT inlining budget, and
+    // the JIT then leaves BigMul, Adc and ReduceOnce as real calls (seen in Fp2.Mul's Tier-1 code).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void Mul(in Fp a, in Fp b, out Fp r)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5;

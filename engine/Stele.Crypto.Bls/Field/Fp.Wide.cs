@@ -12,7 +12,9 @@ internal partial struct FpWide
 internal partial struct Fp
 {
     /// <summary>r = a·b as a 768-bit integer (inputs below 2^383).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Out of line on purpose: inlined, its 36 Math.BigMul calls exhaust the caller's JIT inlining budget, and
+    // the JIT then leaves BigMul, Adc and ReduceOnce as real calls (seen in Fp2.Mul's Tier-1 code).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void MulWide(in Fp a, in Fp b, out FpWide r)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5;
@@ -81,7 +83,9 @@ internal partial struct Fp
     }
 
     /// <summary>Montgomery reduction: r = t·2^-384 mod p, for t below p·2^384 (so the sum before the final subtraction is below 2p).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Out of line on purpose: inlined, its 36 Math.BigMul calls exhaust the caller's JIT inlining budget, and
+    // the JIT then leaves BigMul, Adc and ReduceOnce as real calls (seen in Fp2.Mul's Tier-1 code).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void Redc(in FpWide t, out Fp r)
     {
         ulong t0 = t.W0, t1 = t.W1, t2 = t.W2, t3 = t.W3, t4 = t.W4, t5 = t.W5, t6 = t.W6, t7 = t.W7, t8 = t.W8, t9 = t.W9, t10 = t.W10, t11 = t.W11;

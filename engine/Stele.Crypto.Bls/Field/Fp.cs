@@ -91,18 +91,6 @@ internal partial struct Fp
         return r;
     }
 
-    /// <summary>Subtracts p once if the value is at least p (input below 2p). Branch-free.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ReduceOnce(ulong t0, ulong t1, ulong t2, ulong t3, ulong t4, ulong t5, out Fp r)
-    {
-        ulong borrow = 0;
-        ulong s0 = Sbb(t0, P0, ref borrow), s1 = Sbb(t1, P1, ref borrow), s2 = Sbb(t2, P2, ref borrow);
-        ulong s3 = Sbb(t3, P3, ref borrow), s4 = Sbb(t4, P4, ref borrow), s5 = Sbb(t5, P5, ref borrow);
-        ulong keep = 0UL - borrow; // all ones: t < p, keep t
-        r.L0 = (t0 & keep) | (s0 & ~keep); r.L1 = (t1 & keep) | (s1 & ~keep); r.L2 = (t2 & keep) | (s2 & ~keep);
-        r.L3 = (t3 & keep) | (s3 & ~keep); r.L4 = (t4 & keep) | (s4 & ~keep); r.L5 = (t5 & keep) | (s5 & ~keep);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong Sbb(ulong a, ulong b, ref ulong borrow)
     {
@@ -126,48 +114,7 @@ internal partial struct Fp
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Add(in Fp a, in Fp b, out Fp r)
-    {
-        ulong c = 0;
-        ulong t0 = Adc(a.L0, b.L0, ref c), t1 = Adc(a.L1, b.L1, ref c), t2 = Adc(a.L2, b.L2, ref c);
-        ulong t3 = Adc(a.L3, b.L3, ref c), t4 = Adc(a.L4, b.L4, ref c), t5 = Adc(a.L5, b.L5, ref c);
-        ReduceOnce(t0, t1, t2, t3, t4, t5, out r); // a+b < 2p < 2^384: no carry out
-    }
-
-    /// <summary>a + b without the final subtraction (a, b below p: the sum is below 2p &lt; 2^382).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void AddUnreduced(in Fp a, in Fp b, out Fp r)
-    {
-        ulong c = 0;
-        r.L0 = Adc(a.L0, b.L0, ref c); r.L1 = Adc(a.L1, b.L1, ref c); r.L2 = Adc(a.L2, b.L2, ref c);
-        r.L3 = Adc(a.L3, b.L3, ref c); r.L4 = Adc(a.L4, b.L4, ref c); r.L5 = Adc(a.L5, b.L5, ref c);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Sub(in Fp a, in Fp b, out Fp r)
-    {
-        ulong br = 0;
-        ulong t0 = Sbb(a.L0, b.L0, ref br), t1 = Sbb(a.L1, b.L1, ref br), t2 = Sbb(a.L2, b.L2, ref br);
-        ulong t3 = Sbb(a.L3, b.L3, ref br), t4 = Sbb(a.L4, b.L4, ref br), t5 = Sbb(a.L5, b.L5, ref br);
-        ulong mask = 0UL - br; // add p back when the subtraction borrowed
-        ulong c = 0;
-        r.L0 = Adc(t0, P0 & mask, ref c); r.L1 = Adc(t1, P1 & mask, ref c); r.L2 = Adc(t2, P2 & mask, ref c);
-        r.L3 = Adc(t3, P3 & mask, ref c); r.L4 = Adc(t4, P4 & mask, ref c); r.L5 = Adc(t5, P5 & mask, ref c);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Double(in Fp a, out Fp r) => Add(a, a, out r);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Neg(in Fp a, out Fp r)
-    {
-        ulong br = 0;
-        ulong t0 = Sbb(P0, a.L0, ref br), t1 = Sbb(P1, a.L1, ref br), t2 = Sbb(P2, a.L2, ref br);
-        ulong t3 = Sbb(P3, a.L3, ref br), t4 = Sbb(P4, a.L4, ref br), t5 = Sbb(P5, a.L5, ref br);
-        ulong nz = a.L0 | a.L1 | a.L2 | a.L3 | a.L4 | a.L5;
-        ulong mask = 0UL - ((nz | (0UL - nz)) >> 63); // zero stays zero (not p)
-        r.L0 = t0 & mask; r.L1 = t1 & mask; r.L2 = t2 & mask; r.L3 = t3 & mask; r.L4 = t4 & mask; r.L5 = t5 & mask;
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Square(in Fp a, out Fp r) => Mul(a, a, out r);

@@ -7,7 +7,9 @@ N = 6
 def body(name, mul):
     out = []
     w = out.append
-    w("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+    w("    // Out of line on purpose: inlined, its 36 Math.BigMul calls exhaust the caller's JIT inlining budget, and")
+    w("    // the JIT then leaves BigMul, Adc and ReduceOnce as real calls (seen in Fp2.Mul's Tier-1 code).")
+    w("    [MethodImpl(MethodImplOptions.NoInlining)]")
     w(f"    internal static void {name}(in Fp a, in Fp b, out Fp r)")
     w("    {")
     w("        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5;")
