@@ -28,7 +28,7 @@ public sealed partial class SubmissionApi
         {
             var facts = new EntryFacts(descriptor.Client.Value, descriptor.Sequence, Bytes(descriptor.Commitment), descriptor.Size, descriptor.MediaType.Value);
             var @event = new EntrySubmitted(facts, headers.Signature.ToArray(), DateTimeOffset.UtcNow);
-            await _store.CommitAsync(descriptor.Client, descriptor.Sequence, descriptor.Sequence, @event, [opening], cancellationToken).ConfigureAwait(false);
+            await _store.CommitAsync(descriptor.Client, descriptor.Sequence, descriptor.Sequence, @event, [opening], packed: false, cancellationToken).ConfigureAwait(false);
             _sequences.Accepted(descriptor.Client, descriptor.Sequence);
         }
         catch

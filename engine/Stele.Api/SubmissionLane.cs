@@ -48,7 +48,10 @@ internal sealed class SubmissionLane(NpgsqlConnection connection, PostgresEventS
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             batch.BatchCommands.Add(AdvanceSequences(accepted.Select(i => group[i]).ToList()));
-            batch.BatchCommands.Add(InsertOpenings(accepted.SelectMany(i => group[i].Openings).ToList()));
+            var rows = accepted.Where(i => !group[i].Packed).SelectMany(i => group[i].Openings).ToList();
+            if (rows.Count > 0) batch.BatchCommands.Add(InsertOpenings(rows));
+            var packed = Enumerable.Range(0, accepted.Count).Where(k => group[accepted[k]].Packed).Select(k => (appended[k].FirstPosition, group[accepted[k]].Openings)).ToList();
+            if (packed.Count > 0) batch.BatchCommands.Add(StorePacked(packed));
             await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
         await transaction.CommitAsync().ConfigureAwait(false);
@@ -100,6 +103,37 @@ internal sealed class SubmissionLane(NpgsqlConnection connection, PostgresEventS
             "ON CONFLICT (client_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence");
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. accepted.Select(s => unchecked((long)s.Client.Value))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. accepted.Select(s => unchecked((long)s.LastSequence))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        return command;
+    }
+
+    /// <summary>
+    /// One stele.packed_openings row per batch, keyed by its event's position (migration 0008, as the
+    /// broker writes them): one row and one index entry instead of one per entry. The function refuses
+    /// an erased commitment (unique_violation), like the trigger on stele.contents.
+    /// </summary>
+    private static NpgsqlBatchCommand StorePacked(IReadOnlyList<(long Position, IReadOnlyList<Opening> Openings)> batches)
+    {
+        var positions = new long[batches.Count];
+        var commitments = new byte[batches.Count][];
+        var openings = new byte[batches.Count][];
+        Span<byte> commitment = stackalloc byte[Commitment.Length];
+        for (var b = 0; b < batches.Count; b++)
+        {
+            var entries = batches[b].Openings;
+            positions[b] = batches[b].Position;
+            commitments[b] = new byte[entries.Count * Commitment.Length];
+            openings[b] = new byte[PackedOpenings.OpeningsLength(entries.Count, entries.Sum(o => (long)o.Size))];
+            var writer = new PackedOpenings.Writer(commitments[b], openings[b]);
+            foreach (var opening in entries)
+            {
+                opening.Commitment.CopyTo(commitment);
+                writer.Add(commitment, opening.Salt.AsSpan(), opening.Content ?? throw new InvalidOperationException("a packed opening holds its content inline"));
+            }
+        }
+        var command = new NpgsqlBatchCommand("SELECT stele.store_packed_openings(p, c, o) FROM unnest($1::bigint[], $2::bytea[], $3::bytea[]) AS t(p, c, o)");
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = positions });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = commitments, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = openings, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         return command;
     }
 

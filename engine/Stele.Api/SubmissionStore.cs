@@ -14,12 +14,15 @@ internal sealed class SubmissionStore(NpgsqlDataSource database, PostgresEventSt
 {
     private readonly SubmissionWriter _writer = new(database, events);
 
-    /// <summary>Where the event landed; throws <see cref="ApiError"/> 409 replayed_sequence or commitment_reused.</summary>
+    /// <summary>
+    /// Where the event landed; throws <see cref="ApiError"/> 409 replayed_sequence or commitment_reused.
+    /// <paramref name="packed"/> stores the openings as one stele.packed_openings row (inline contents only).
+    /// </summary>
     public Task<AppendResult> CommitAsync(
-        ClientId client, ulong firstSequence, ulong lastSequence, object @event, IReadOnlyList<Opening> openings, CancellationToken cancellationToken)
+        ClientId client, ulong firstSequence, ulong lastSequence, object @event, IReadOnlyList<Opening> openings, bool packed, CancellationToken cancellationToken)
     {
         events.Types.InfoFor(@event); // refuse an unregistered event type here, not inside a shared transaction
-        return _writer.CommitAsync(new PendingSubmission(client, firstSequence, lastSequence, @event, openings, cancellationToken));
+        return _writer.CommitAsync(new PendingSubmission(client, firstSequence, lastSequence, @event, openings, packed, cancellationToken));
     }
 
     /// <summary>True when stele.contents holds this commitment (so its blob belongs to an accepted entry).</summary>

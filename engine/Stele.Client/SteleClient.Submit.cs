@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net.Http.Json;
 using Stele.Domain.Batches;
 using Stele.Domain.Content;
 using Stele.Domain.Records;
@@ -71,31 +70,33 @@ public sealed partial class SteleClient
         if (items.Count is 0 or > BatchTree.MaxEntries) throw new ArgumentException($"a batch has 1 to {BatchTree.MaxEntries} entries", nameof(items));
         var first = keys.Sequences.Reserve(items.Count);
         var descriptors = new EntryDescriptor[items.Count];
-        var wire = new WireBatchEntry[items.Count];
+        var wire = new BinaryBatchEntry[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
             var salt = Salt.NewRandom();
             var sequence = first + (ulong)i;
             descriptors[i] = new EntryDescriptor(keys.Client, sequence, Commitment.Compute(salt, items[i].Content.Span), (ulong)items[i].Content.Length, items[i].MediaType);
-            wire[i] = new WireBatchEntry(sequence, Convert.ToHexStringLower(salt.AsSpan()), items[i].MediaType.Value, Convert.ToBase64String(items[i].Content.Span));
+            wire[i] = new BinaryBatchEntry(sequence, salt.AsSpan().ToArray(), items[i].MediaType, items[i].Content);
         }
         var root = BatchTree.Build(descriptors).Root; // sequences ascend, so this is canonical order
         var signature = keys.SignEd25519(SigningMessages.Batch(Origin, keys.Client, root, descriptors.Length));
         var path = "v1/batches" + WaitQuery(waitForInclusion);
-        var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Content = JsonContent.Create(new WireBatch(keys.Client.ToString(), signature.ToString(), wire), WireJson.Default.WireBatch),
-        };
+        var body = new ByteArrayContent(BinaryBatch.Encode(keys.Client, signature.AsSpan(), wire));
+        body.Headers.TryAddWithoutValidation("Content-Type", BinaryBatch.ContentType);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body };
         var response = await SendAsync(request, WireJson.Default.WireBatchResponse, cancellationToken).ConfigureAwait(false);
         if (response.Root != root.ToString()) throw new SteleApiException(200, "bad_response", $"the server computed batch root {response.Root}, not {root}");
         var results = new SubmissionResult[descriptors.Length];
         var deadline = DateTime.UtcNow + (waitForInclusion ?? TimeSpan.Zero);
+        var checkpoints = new Dictionary<string, VerifiedCheckpoint>(StringComparer.Ordinal); // one signature check per distinct checkpoint
+        var answers = new Dictionary<ulong, WireEntryStatus>(response.Entries.Length);
+        foreach (var answer in response.Entries) answers.TryAdd(answer.Sequence, answer);
         for (var i = 0; i < descriptors.Length; i++)
         {
             var record = new BatchedEntryRecord(descriptors[i], root, (uint)i);
-            var status = response.Entries.FirstOrDefault(e => e.Sequence == descriptors[i].Sequence)
+            var status = answers.GetValueOrDefault(descriptors[i].Sequence)
                 ?? throw new SteleApiException(200, "bad_response", $"the server's answer lacks sequence {descriptors[i].Sequence}");
-            results[i] = await FinishAsync(descriptors[i], record, status, waitForInclusion is null ? null : deadline, cancellationToken).ConfigureAwait(false);
+            results[i] = await FinishAsync(descriptors[i], record, status, waitForInclusion is null ? null : deadline, cancellationToken, checkpoints).ConfigureAwait(false);
         }
         return new BatchResult(root, results);
     }
@@ -137,27 +138,33 @@ public sealed partial class SteleClient
 
     // If the server's own wait ended first (it caps waits), asks again with the time left: the server
     // answers when the publisher includes the entry, so there is no polling loop here.
-    private async Task<SubmissionResult> FinishAsync(EntryDescriptor descriptor, LeafRecord record, WireEntryStatus status, DateTime? deadline, CancellationToken cancellationToken)
+    private async Task<SubmissionResult> FinishAsync(
+        EntryDescriptor descriptor, LeafRecord record, WireEntryStatus status, DateTime? deadline, CancellationToken cancellationToken,
+        Dictionary<string, VerifiedCheckpoint>? checkpoints = null)
     {
         while (deadline is { } until && status.Status is "pending" or "sequenced" && until - DateTime.UtcNow is { } left && left > TimeSpan.Zero)
         {
             var path = StatusPath(descriptor.Client, descriptor.Sequence) + WaitQuery(left);
             status = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), WireJson.Default.WireEntryStatus, cancellationToken).ConfigureAwait(false);
         }
-        var included = status.Status == "included" && deadline is not null ? Verify(record, status) : null;
+        var included = status.Status == "included" && deadline is not null ? Verify(record, status, checkpoints) : null;
         return new SubmissionResult(descriptor, record, ToStatus(status), included);
     }
 
     /// <summary>Checks the checkpoint's signature with the trusted key and the record's inclusion proof against its root.</summary>
-    private IncludedEntry Verify(LeafRecord record, WireEntryStatus status)
+    private IncludedEntry Verify(LeafRecord record, WireEntryStatus status, Dictionary<string, VerifiedCheckpoint>? checkpoints)
     {
         if (_trusted is null) throw new InvalidOperationException("verifying inclusion needs the log's verifier key");
         if (status.LeafIndex is not { } leaf || status.Checkpoint is null || status.InclusionProof is null)
             throw new SteleApiException(200, "bad_response", "the server said 'included' without a leaf index, checkpoint and proof");
-        VerifiedCheckpoint checkpoint;
+        VerifiedCheckpoint? checkpoint = null;
         try
         {
-            checkpoint = UnverifiedCheckpoint.Parse(status.Checkpoint).Verify(_trusted);
+            if (checkpoints is null || !checkpoints.TryGetValue(status.Checkpoint, out checkpoint))
+            {
+                checkpoint = UnverifiedCheckpoint.Parse(status.Checkpoint).Verify(_trusted);
+                checkpoints?.Add(status.Checkpoint, checkpoint);
+            }
         }
         catch (Exception ex) when (ex is FormatException or Stele.Tlog.Notes.NoteVerificationException)
         {

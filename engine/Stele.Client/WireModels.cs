@@ -15,10 +15,6 @@ internal sealed record WireClientStatus(string Client, string Status, ulong? Lea
 internal sealed record WireEntryStatus(
     string Client, ulong Sequence, string Status, ulong? LeafIndex, string? Reason, string? Checkpoint, string[]? InclusionProof, string StatusUrl);
 
-internal sealed record WireBatchEntry(ulong Sequence, string Salt, string MediaType, string Content);
-
-internal sealed record WireBatch(string Client, string Signature, WireBatchEntry[] Entries);
-
 internal sealed record WireBatchResponse(string Client, string Root, int Count, WireEntryStatus[] Entries);
 
 internal sealed record WireOrigin(string Origin, string? Verifier);
@@ -29,7 +25,6 @@ internal sealed record WireOrigin(string Origin, string? Verifier);
 [JsonSerializable(typeof(WireRegistrationResponse))]
 [JsonSerializable(typeof(WireClientStatus))]
 [JsonSerializable(typeof(WireEntryStatus))]
-[JsonSerializable(typeof(WireBatch))]
 [JsonSerializable(typeof(WireBatchResponse))]
 [JsonSerializable(typeof(WireOrigin))]
 internal sealed partial class WireJson : JsonSerializerContext;

@@ -45,7 +45,9 @@ public class BatchTests : IAsyncLifetime
         using var response = await _board.Http.SendAsync(batch.ToRequest());
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(1, await _board.ScalarAsync("SELECT count(*) FROM stele.events WHERE event_type = 'BatchSubmitted'"));
-        Assert.Equal(5, (await _board.TraceAsync()).Contents);
+        // The openings are one packed row keyed by the event's position, not five stele.contents rows.
+        Assert.Equal(0, (await _board.TraceAsync()).Contents);
+        Assert.Equal(5, await _board.ScalarAsync("SELECT p.entries FROM stele.packed_openings p JOIN stele.events e ON e.position = p.position WHERE e.event_type = 'BatchSubmitted'"));
         var last = (long)batch.Body["entries"]!.AsArray()[^1]!["sequence"]!.GetValue<ulong>();
         Assert.Equal(last, await _board.ScalarAsync("SELECT last_sequence FROM stele.client_sequences WHERE client_id = $1", unchecked((long)_keys.Client.Value)));
     }

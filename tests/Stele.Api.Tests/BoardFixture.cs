@@ -110,16 +110,17 @@ public sealed class BoardFixture : IAsyncDisposable
         await insert.ExecuteNonQueryAsync();
     }
 
-    /// <summary>What a refused request must not have changed: events, contents rows, sequences, blob objects.</summary>
+    /// <summary>What a refused request must not have changed: events, contents rows, packed opening rows, sequences, blob objects.</summary>
     public async Task<Trace> TraceAsync()
     {
         await using var command = Database.CreateCommand(
-            "SELECT (SELECT count(*) FROM stele.events), (SELECT count(*) FROM stele.contents), (SELECT count(*) FROM stele.client_sequences), (SELECT count(*) FROM stele.registrations)");
+            "SELECT (SELECT count(*) FROM stele.events), (SELECT count(*) FROM stele.contents), (SELECT count(*) FROM stele.client_sequences), (SELECT count(*) FROM stele.registrations), " +
+            "(SELECT count(*) FROM stele.packed_openings)");
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         var blobs = new List<string>();
         await foreach (var item in Storage.ListAsync("blob/")) blobs.Add(item.Key);
-        return new Trace(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), blobs.Count);
+        return new Trace(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), blobs.Count);
     }
 
     /// <summary>Sends <paramref name="request"/>; asserts the status and problem code, and that nothing was stored.</summary>
@@ -160,4 +161,4 @@ public sealed class BoardFixture : IAsyncDisposable
     }
 }
 
-public sealed record Trace(long Events, long Contents, long Sequences, long Registrations, int Blobs);
+public sealed record Trace(long Events, long Contents, long Sequences, long Registrations, long PackedOpenings, int Blobs);

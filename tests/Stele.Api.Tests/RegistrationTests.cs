@@ -42,7 +42,7 @@ public sealed class RegistrationTests : IAsyncLifetime
         using var response = await _board.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("\"code\":\"unauthorized\"", await response.Content.ReadAsStringAsync());
-        Assert.Equal(new Trace(0, 0, 0, 0, 0), await _board.TraceAsync());
+        Assert.Equal(new Trace(0, 0, 0, 0, 0, 0), await _board.TraceAsync());
     }
 
     public static TheoryData<string, int, string> Forgeries => new()
@@ -73,7 +73,7 @@ public sealed class RegistrationTests : IAsyncLifetime
         using var response = await _board.Http.SendAsync(request);
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Contains($"\"code\":\"{code}\"", await response.Content.ReadAsStringAsync());
-        Assert.Equal(new Trace(0, 0, 0, 0, 0), await _board.TraceAsync());
+        Assert.Equal(new Trace(0, 0, 0, 0, 0, 0), await _board.TraceAsync());
     }
 
     private static RegistrationRequest Body(ClientKeys keys, LogOrigin origin) => new(

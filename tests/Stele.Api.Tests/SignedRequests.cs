@@ -69,3 +69,33 @@ internal sealed record SignedBatch(ClientId Client, System.Text.Json.Nodes.JsonO
     public static HttpRequestMessage ToRequest(string json) =>
         new(HttpMethod.Post, "v1/batches") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
 }
+
+/// <summary>A hand-built binary POST /v1/batches body (Stele.Domain.Batches.BinaryBatch), signed over its canonical batch root; tests may cut or corrupt it.</summary>
+internal sealed record SignedBinaryBatch(ClientId Client, Stele.Domain.Batches.BinaryBatchEntry[] Entries, byte[] Body)
+{
+    public static SignedBinaryBatch Create(ClientKeys keys, LogOrigin origin, IReadOnlyList<byte[]> contents, ulong? firstSequence = null, string mediaType = "application/octet-stream")
+    {
+        var first = firstSequence ?? keys.Sequences.Reserve(contents.Count);
+        var type = new Stele.Domain.Content.MediaType(mediaType);
+        var entries = new Stele.Domain.Batches.BinaryBatchEntry[contents.Count];
+        var descriptors = new EntryDescriptor[contents.Count];
+        for (var i = 0; i < contents.Count; i++)
+        {
+            var salt = Salt.NewRandom();
+            entries[i] = new Stele.Domain.Batches.BinaryBatchEntry(first + (ulong)i, salt.AsSpan().ToArray(), type, contents[i]);
+            descriptors[i] = new EntryDescriptor(keys.Client, first + (ulong)i, Commitment.Compute(salt, contents[i]), (ulong)contents[i].Length, type);
+        }
+        var root = Stele.Domain.Batches.BatchTree.Build(descriptors).Root;
+        var signature = keys.SignEd25519(SigningMessages.Batch(origin, keys.Client, root, descriptors.Length));
+        return new SignedBinaryBatch(keys.Client, entries, Stele.Domain.Batches.BinaryBatch.Encode(keys.Client, signature.AsSpan(), entries));
+    }
+
+    public HttpRequestMessage ToRequest(string query = "") => ToRequest(Body, query);
+
+    public static HttpRequestMessage ToRequest(byte[] body, string query = "")
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", Stele.Domain.Batches.BinaryBatch.ContentType);
+        return new HttpRequestMessage(HttpMethod.Post, "v1/batches" + query) { Content = content };
+    }
+}

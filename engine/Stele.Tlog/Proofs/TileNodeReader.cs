@@ -5,11 +5,13 @@ namespace Stele.Tlog.Proofs;
 
 /// <summary>
 /// Reads complete-subtree hashes of one tree size from its tiles, rebuilding the levels between
-/// tile rows by hashing, and caching tiles for the duration of one request.
+/// tile rows by hashing, and caching tiles and the nodes it hashed for the duration of one request
+/// (many proofs against one size, e.g. a batch's, then share every node they have in common).
 /// </summary>
 internal sealed class TileNodeReader(ITileReader reader, TreeSize size)
 {
     private readonly Dictionary<TileId, Hash[]> _tiles = [];
+    private readonly Dictionary<(int Level, ulong Index), Hash> _nodes = [];
     private readonly Hash[] _scratch = new Hash[TileId.FullWidth / 2];
 
     public TreeSize Size => size;
@@ -37,6 +39,7 @@ internal sealed class TileNodeReader(ITileReader reader, TreeSize size)
     /// <summary>The hash of the perfect subtree at tree <paramref name="level"/>, position <paramref name="index"/>.</summary>
     public async ValueTask<Hash> NodeAsync(int level, ulong index, CancellationToken cancellationToken)
     {
+        if (_nodes.TryGetValue((level, index), out var known)) return known;
         var tileLevel = level / TileId.Height;
         var within = level % TileId.Height;
         var first = index << within;
@@ -44,7 +47,9 @@ internal sealed class TileNodeReader(ITileReader reader, TreeSize size)
         var tile = TreeTiles.TileHolding(size, tileLevel, first + (ulong)count - 1);
         var nodes = await ReadAsync(tile, cancellationToken).ConfigureAwait(false);
         var offset = (int)(first % TileId.FullWidth);
-        return Rfc6962.HashPerfect(nodes.AsSpan(offset, count), _scratch);
+        var hash = Rfc6962.HashPerfect(nodes.AsSpan(offset, count), _scratch);
+        _nodes[(level, index)] = hash;
+        return hash;
     }
 
     private async ValueTask<Hash[]> ReadAsync(TileId tile, CancellationToken cancellationToken)

@@ -30,6 +30,27 @@ public static class TileProofs
     }
 
     /// <summary>
+    /// The audit paths of many leaves in one tree of <paramref name="size"/> (a batch's entries): they
+    /// share one tile read and one hash computation for every node they have in common.
+    /// </summary>
+    public static async Task<Hash[][]> InclusionProofsAsync(ITileReader tiles, IReadOnlyList<LeafIndex> indices, TreeSize size, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tiles);
+        ArgumentNullException.ThrowIfNull(indices);
+        var reader = new TileNodeReader(tiles, size);
+        var proofs = new Hash[indices.Count][];
+        for (var i = 0; i < proofs.Length; i++)
+        {
+            if (!size.Contains(indices[i]))
+                throw new ArgumentOutOfRangeException(nameof(indices), $"Leaf {indices[i]} is not in a tree of size {size}.");
+            var proof = new List<Hash>();
+            await PathAsync(reader, indices[i].Value, 0, size.Value, proof, cancellationToken).ConfigureAwait(false);
+            proofs[i] = [.. proof];
+        }
+        return proofs;
+    }
+
+    /// <summary>
     /// The consistency proof (RFC 6962 section 2.1.2) from <paramref name="oldSize"/> to <paramref name="newSize"/>,
     /// built from the tiles of the new size. Requires 0 &lt; oldSize ≤ newSize (empty when equal).
     /// </summary>

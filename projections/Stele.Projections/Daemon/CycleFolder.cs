@@ -72,12 +72,12 @@ internal static class CycleFolder
     };
 
     /// <summary>
-    /// The openings the entries of <paramref name="inputs"/> need: the packed rows of their broker batches
-    /// (stele.packed_openings, keyed by the BatchDistilled positions), then stele.contents for the rest.
+    /// The openings the entries of <paramref name="inputs"/> need: the packed rows of their batches
+    /// (stele.packed_openings, keyed by the BatchDistilled and BatchSubmitted positions), then stele.contents for the rest.
     /// </summary>
     public static Task<OpeningTable> LoadEntryOpeningsAsync(LogReadModels readModels, List<FoldInput> inputs, IObjectStore blobStore, CancellationToken ct)
     {
-        var packed = inputs.Where(i => i.Event is BatchDistilled).Select(i => i.Position).ToArray();
+        var packed = inputs.Where(i => i.Event is BatchDistilled or BatchSubmitted).Select(i => i.Position).ToArray();
         return readModels.LoadOpeningsAsync(EntryCommitments(inputs), packed, blobStore, ct);
     }
 

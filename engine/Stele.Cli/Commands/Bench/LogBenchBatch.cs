@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Stele.Client;
 using Stele.Domain.Batches;
 using Stele.Domain.Content;
@@ -8,7 +7,7 @@ using Stele.Domain.Signing;
 namespace Stele.Cli.Commands.Bench;
 
 /// <summary>
-/// A `POST /v1/batches` body built and signed before the timed window (as the issue allows): small
+/// A binary `POST /v1/batches` body (<see cref="BinaryBatch"/>) built and signed before the timed window (as the issue allows): small
 /// entries with fresh salts, commitments, the canonical batch tree and one Ed25519 signature over its root.
 /// </summary>
 internal sealed record LogBenchBatch(int Count, byte[] Body)
@@ -28,33 +27,16 @@ internal sealed record LogBenchBatch(int Count, byte[] Body)
         }
         var root = BatchTree.Build(descriptors).Root; // ascending sequences: canonical order
         var signature = keys.SignEd25519(SigningMessages.Batch(origin, keys.Client, root, count));
-
-        using var body = new MemoryStream();
-        using (var json = new Utf8JsonWriter(body))
-        {
-            json.WriteStartObject();
-            json.WriteString("client", keys.Client.ToString());
-            json.WriteString("signature", signature.ToString());
-            json.WriteStartArray("entries");
-            for (var i = 0; i < count; i++)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("sequence", descriptors[i].Sequence);
-                json.WriteString("salt", Convert.ToHexStringLower(salts[i].AsSpan()));
-                json.WriteString("media_type", MediaType.OctetStream.Value);
-                json.WriteBase64String("content", contents[i]);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return new LogBenchBatch(count, body.ToArray());
+        var entries = new BinaryBatchEntry[count];
+        for (var i = 0; i < count; i++)
+            entries[i] = new BinaryBatchEntry(descriptors[i].Sequence, salts[i].AsSpan().ToArray(), MediaType.OctetStream, contents[i]);
+        return new LogBenchBatch(count, BinaryBatch.Encode(keys.Client, signature.AsSpan(), entries));
     }
 
     public HttpRequestMessage ToRequest(Uri server)
     {
         var content = new ByteArrayContent(Body);
-        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        content.Headers.TryAddWithoutValidation("Content-Type", BinaryBatch.ContentType);
         return new HttpRequestMessage(HttpMethod.Post, new Uri(server, "v1/batches")) { Content = content };
     }
 }
