@@ -163,9 +163,10 @@ internal static class BenchBlsCommand
     }
 
     /// <summary>
-    /// Repeats the operation for at least one second of wall time and half a second of CPU time (and one full
-    /// run): process CPU time also counts the JIT's background threads, so measuring before tiered compilation
-    /// has settled charged Stele for compiling itself. bench.mjs warms noble up by the same rule.
+    /// Repeats the operation for at least two seconds of wall time and two seconds of CPU time (and one full
+    /// run), so both sides are measured at steady state: under load the .NET tiered JIT took several seconds
+    /// of CPU to move the pairing code from Tier 0 (about 3x slower) through instrumented code to Tier 1, and
+    /// process CPU time also counts its background compilations. bench.mjs warms noble up by the same rule.
     /// </summary>
     private static void Warm(int inner, Action<int> op)
     {
@@ -175,9 +176,9 @@ internal static class BenchBlsCommand
         for (int i = 0; ; i++)
         {
             op(i % inner);
-            if (i + 1 < inner || warm.ElapsedMilliseconds < 1000) continue;
+            if (i + 1 < inner || warm.ElapsedMilliseconds < 2000) continue;
             self.Refresh();
-            if ((self.TotalProcessorTime - warmCpu).TotalMilliseconds >= 500) break;
+            if ((self.TotalProcessorTime - warmCpu).TotalMilliseconds >= 2000) break;
         }
     }
 
