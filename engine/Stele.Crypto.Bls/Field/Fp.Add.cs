@@ -29,27 +29,8 @@ internal partial struct Fp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Add(in Fp a, in Fp b, out Fp r)
     {
-        ulong c, s, br, d;
-        ulong t0, t1, t2, t3, t4, t5, u0, u1, u2, u3, u4, u5;
-        t0 = a.L0 + b.L0; c = (t0 < a.L0 ? 1UL : 0UL);
-        s = a.L1 + b.L1; t1 = s + c; c = (s < a.L1 ? 1UL : 0UL) | (t1 < s ? 1UL : 0UL);
-        s = a.L2 + b.L2; t2 = s + c; c = (s < a.L2 ? 1UL : 0UL) | (t2 < s ? 1UL : 0UL);
-        s = a.L3 + b.L3; t3 = s + c; c = (s < a.L3 ? 1UL : 0UL) | (t3 < s ? 1UL : 0UL);
-        s = a.L4 + b.L4; t4 = s + c; c = (s < a.L4 ? 1UL : 0UL) | (t4 < s ? 1UL : 0UL);
-        t5 = a.L5 + b.L5 + c;
-        u0 = t0 - P0; br = (t0 < P0 ? 1UL : 0UL);
-        d = t1 - P1; u1 = d - br; br = (t1 < P1 ? 1UL : 0UL) | (d < br ? 1UL : 0UL);
-        d = t2 - P2; u2 = d - br; br = (t2 < P2 ? 1UL : 0UL) | (d < br ? 1UL : 0UL);
-        d = t3 - P3; u3 = d - br; br = (t3 < P3 ? 1UL : 0UL) | (d < br ? 1UL : 0UL);
-        d = t4 - P4; u4 = d - br; br = (t4 < P4 ? 1UL : 0UL) | (d < br ? 1UL : 0UL);
-        d = t5 - P5; u5 = d - br; br = (t5 < P5 ? 1UL : 0UL) | (d < br ? 1UL : 0UL);
-        ulong keep = 0UL - br;
-        r.L0 = (t0 & keep) | (u0 & ~keep);
-        r.L1 = (t1 & keep) | (u1 & ~keep);
-        r.L2 = (t2 & keep) | (u2 & ~keep);
-        r.L3 = (t3 & keep) | (u3 & ~keep);
-        r.L4 = (t4 & keep) | (u4 & ~keep);
-        r.L5 = (t5 & keep) | (u5 & ~keep);
+        AddUnreduced(a, b, out var t); // a+b < 2p < 2^384: no carry out
+        ReduceOnce(t.L0, t.L1, t.L2, t.L3, t.L4, t.L5, out r);
     }
 
     /// <summary>a + b without the final subtraction (a, b below p: the sum is below 2p &lt; 2^382).</summary>

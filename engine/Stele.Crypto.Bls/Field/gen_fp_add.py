@@ -56,13 +56,8 @@ w("")
 w("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
 w("    internal static void Add(in Fp a, in Fp b, out Fp r)")
 w("    {")
-w("        ulong c, s, br, d;")
-decl("t", "u")
-add_chain(lambda i: f"a.L{i}", lambda i: f"b.L{i}", "t")  # a+b < 2p < 2^384: no carry out
-sub_chain(lambda i: f"t{i}", P, "u")
-w("        ulong keep = 0UL - br;")
-for i in range(N):
-    w(f"        r.L{i} = (t{i} & keep) | (u{i} & ~keep);")
+w("        AddUnreduced(a, b, out var t); // a+b < 2p < 2^384: no carry out")
+w("        ReduceOnce(t.L0, t.L1, t.L2, t.L3, t.L4, t.L5, out r);")
 w("    }")
 w("")
 
