@@ -52,7 +52,14 @@ internal sealed class Batch
         set => Volatile.Write(ref _state, (int)value);
     }
     public long OpenedAt { get; set; }
-    public long ProposedAt { get; set; }
+    private long _proposedAt;
+
+    /// <summary>When the share timeout starts; the proposer thread moves it to its last proof while the worker may read it.</summary>
+    public long ProposedAt
+    {
+        get => Volatile.Read(ref _proposedAt);
+        set => Volatile.Write(ref _proposedAt, value);
+    }
     /// <summary>Once committed: the BatchDistilled event's stream position, and the first leaf once the fold placed it.</summary>
     public long Position { get; set; }
     public ulong? FirstLeaf { get; set; }

@@ -23,6 +23,7 @@ internal sealed class BatchMachine
     private readonly Dictionary<ulong, ulong> _watermarks = [];
     private readonly long _batchTimeout, _shareTimeout;
     private readonly bool _proposeInline;
+    private readonly long _ticksPerSecond;
     private readonly byte[] _scratch = new byte[WireFormat.MaxDatagram];
     private ulong _nextId = 1;
     private Batch? _collecting;
@@ -35,6 +36,7 @@ internal sealed class BatchMachine
     public BatchMachine(BrokerOptions options, BrokerCounters counters, IBrokerOutbox outbox, long ticksPerSecond, bool proposeInline = true)
     {
         _proposeInline = proposeInline;
+        _ticksPerSecond = ticksPerSecond;
         options.Validate();
         _options = options;
         _counters = counters;
@@ -179,7 +181,11 @@ internal sealed class BatchMachine
         for (var i = 0; i < batch.Count; i++) batch.Order[i] = i;
         Array.Sort(batch.Order, 0, batch.Count, new CanonicalOrder(batch));
         batch.Size = batch.Count;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Propose(batch, outbox, scratch, now);
+        // Off the worker, the share timeout runs from the last proof queued, not the first: a proof burst
+        // paced by a busy sender must not eat the clients' time to answer. (The worker may read either value.)
+        if (!_proposeInline) batch.ProposedAt = now + (long)(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds * _ticksPerSecond);
     }
 
     private void Propose(Batch batch, IBrokerOutbox outbox, byte[] scratch, long now)
