@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Stele.Client;
@@ -129,20 +128,11 @@ public class BatchTests : IAsyncLifetime
     {
         var body = Encoding.UTF8.GetBytes(Batch(50, size: 1000).Body.ToJsonString());
         var before = await _board.TraceAsync();
-        using (var socket = new TcpClient())
-        {
-            await socket.ConnectAsync(_board.BaseAddress.Host, _board.BaseAddress.Port);
-            var stream = socket.GetStream();
-            var head = $"POST /v1/batches HTTP/1.1\r\nHost: {_board.BaseAddress.Authority}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-            await stream.WriteAsync(body.AsMemory(0, body.Length / 2));
-            await stream.FlushAsync();
-            socket.Client.Shutdown(SocketShutdown.Send);
-            var reply = new byte[4096];
-            try { _ = await stream.ReadAsync(reply).AsTask().WaitAsync(TimeSpan.FromSeconds(5)); } catch (Exception ex) when (ex is IOException or TimeoutException) { }
-        }
-        await Task.Delay(300);
-        Assert.Equal(before, await _board.TraceAsync());
+        await _board.PostHalfABodyAsync("/v1/batches", "application/json", body);
+        // A refused request writes nothing, so the next accepted batch is the only change.
+        using (var response = await _board.Http.SendAsync(Batch(1).ToRequest())) Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var after = await _board.TraceAsync();
+        Assert.Equal(before with { Events = before.Events + 1, PackedOpenings = before.PackedOpenings + 1, Sequences = before.Sequences + 1 }, after);
     }
 }
 

@@ -123,6 +123,24 @@ public sealed class BoardFixture : IAsyncDisposable
         return new Trace(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), blobs.Count);
     }
 
+    /// <summary>
+    /// POSTs the first half of <paramref name="body"/> (announcing all of it) and closes the sending side;
+    /// returns once the server answered or closed the connection (or after 30 s).
+    /// </summary>
+    public async Task PostHalfABodyAsync(string path, string contentType, byte[] body)
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(BaseAddress.Host, BaseAddress.Port);
+        var stream = socket.GetStream();
+        var head = $"POST {path} HTTP/1.1\r\nHost: {BaseAddress.Authority}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(body.AsMemory(0, body.Length / 2));
+        await stream.FlushAsync();
+        socket.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var reply = new byte[4096];
+        try { _ = await stream.ReadAsync(reply).AsTask().WaitAsync(TimeSpan.FromSeconds(30)); } catch (Exception ex) when (ex is IOException or TimeoutException) { }
+    }
+
     /// <summary>Sends <paramref name="request"/>; asserts the status and problem code, and that nothing was stored.</summary>
     public async Task AssertRefusedAsync(HttpRequestMessage request, int status, string code)
     {
