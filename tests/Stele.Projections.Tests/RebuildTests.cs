@@ -76,6 +76,32 @@ public sealed class RebuildTests
     }
 
     [Fact]
+    public async Task Openings_streamed_in_one_read_or_probed_one_by_one_rebuild_the_same_bytes()
+    {
+        await using var f = await LiveOnDirectory.PublishAsync();
+        var (key, log, liveDir, live) = (f.Key, f.Log, f.LiveDir, f.Live);
+        var entries = await log.ScalarAsync<long>("SELECT count(*) FROM stele.contents");
+        Assert.True(entries > 100, $"{entries} stored openings");
+
+        // Streamed (the default: erased entries and the blob entry fall back to probes), probed only (no
+        // read-ahead), and the smallest read-ahead (a row streamed past a page waits alone for the next one).
+        foreach (var readAhead in new[] { ContentStream.DefaultMaxAhead, 0, 1 })
+        {
+            using var targetDir = new TempDirectory();
+            var result = await new LogRebuilder(log.Events, log.DataSource, live, new DirectoryObjectStore(targetDir.Path), key)
+            { EventsPerCycle = 40, OpeningsReadAhead = readAhead }.RunAsync();
+
+            Assert.True(result.Comparison.Identical, $"read-ahead {readAhead}: " + string.Join("; ", result.Comparison.Mismatches));
+            // Every file but the partial tiles and bundles (live and rebuild end their cycles at other leaves).
+            Assert.Equal(WholeFiles(liveDir), WholeFiles(targetDir));
+            var (streamed, probed) = result.Openings;
+            if (readAhead == 0) Assert.True(streamed == 0 && probed >= entries, $"streamed {streamed}, probed {probed} of {entries}"); // erased ones too
+            if (readAhead == ContentStream.DefaultMaxAhead) Assert.True(streamed >= entries - 10 && probed <= 10, $"streamed {streamed}, probed {probed} of {entries}");
+            if (readAhead == 1) Assert.True(streamed > 0 && probed > 0, $"streamed {streamed}, probed {probed}");
+        }
+    }
+
+    [Fact]
     public async Task A_tampered_or_lost_live_file_is_named_by_the_comparison()
     {
         await using var f = await LiveOnDirectory.PublishAsync();
@@ -120,6 +146,9 @@ public sealed class RebuildTests
             await foreach (var item in target.ListAsync()) await target.DeleteAsync(item.Key);
         }
     }
+
+    private static Dictionary<string, byte[]> WholeFiles(TempDirectory directory) =>
+        directory.Files().Where(f => !f.Key.Contains(".p/", StringComparison.Ordinal)).ToDictionary();
 
     /// <summary>The <see cref="RebuildStory"/> published live on a directory, and an empty target directory.</summary>
     private sealed class LiveOnDirectory : IAsyncDisposable

@@ -2,7 +2,7 @@ namespace Stele.Storage.Local;
 
 /// <summary>
 /// Where things live under a directory store's root: each object at exactly its key's path, and
-/// the store's own files (temp files, metadata sidecars) under one reserved folder,
+/// the store's own files (temp files, metadata sidecars and the files they share) under one reserved folder,
 /// <c>.stele-store/</c>, that listings skip and keys may not enter.
 /// </summary>
 internal sealed class DirectoryLayout
@@ -14,11 +14,15 @@ internal sealed class DirectoryLayout
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         TempFolder = Path.Combine(Root, ReservedFolder, "tmp");
         MetaFolder = Path.Combine(Root, ReservedFolder, "meta");
+        SharedFolder = Path.Combine(Root, ReservedFolder, "shared");
     }
 
     public string Root { get; }
     public string TempFolder { get; }
     public string MetaFolder { get; }
+
+    /// <summary>One file per distinct sidecar text, which the sidecars hard-link to (see <see cref="SharedSidecars"/>).</summary>
+    public string SharedFolder { get; }
 
     public string ContentPath(string key) => Path.Combine(Root, ToRelativePath(key));
 

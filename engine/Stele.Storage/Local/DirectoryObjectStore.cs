@@ -6,8 +6,8 @@ namespace Stele.Storage.Local;
 /// <summary>
 /// An object store in a local folder: each object is a plain file at its key's path, written
 /// atomically (temp file, fsync, rename, fsync of the folder), so the folder can be served by any
-/// static web server or copied as-is. Metadata lives in sidecars under <c>.stele-store/meta/</c>,
-/// replaced atomically but not fsynced: after a power cut an object may read back without its
+/// static web server or copied as-is. Metadata lives in sidecars under <c>.stele-store/meta/</c>
+/// (hard links to one shared file per distinct text), replaced atomically but not fsynced: after a power cut an object may read back without its
 /// metadata, never with the wrong bytes.
 /// </summary>
 /// <remarks>
@@ -19,6 +19,8 @@ public sealed class DirectoryObjectStore : IObjectStore, IDeferredDurability
     /// <summary>Temp files untouched for this long are leftovers of a crash and are removed on open.</summary>
     public static readonly TimeSpan AbandonedTempFileAge = TimeSpan.FromHours(1);
 
+    private readonly SharedSidecars _sharedSidecars;
+
     public DirectoryObjectStore(string rootPath, DirectoryDurability durability = DirectoryDurability.PerObject)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootPath);
@@ -29,6 +31,8 @@ public sealed class DirectoryObjectStore : IObjectStore, IDeferredDurability
         if (File.Exists(Layout.Root)) throw new ObjectStoreException($"Object store root '{Layout.Root}' is a file, not a folder.");
         Directory.CreateDirectory(Layout.TempFolder);
         Directory.CreateDirectory(Layout.MetaFolder);
+        Directory.CreateDirectory(Layout.SharedFolder);
+        _sharedSidecars = new SharedSidecars(Layout);
         RemoveAbandonedTempFiles();
     }
 
@@ -177,7 +181,7 @@ public sealed class DirectoryObjectStore : IObjectStore, IDeferredDurability
         {
             // Atomic but not fsynced: two more fsyncs per put would double its cost, and a sidecar lost
             // to a power cut only means the object reads back without metadata (the bytes are safe).
-            File.WriteAllText(temp, wanted, Encoding.ASCII);
+            if (!_sharedSidecars.TryLink(wanted, temp)) File.WriteAllText(temp, wanted, Encoding.ASCII);
             AtomicRename.Publish(temp, sidecar, Layout.MetaFolder, durable: false);
         }
         finally

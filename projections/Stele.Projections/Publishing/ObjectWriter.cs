@@ -13,8 +13,12 @@ internal sealed class ObjectWriter(IObjectStore store, int maxInFlight)
 
     public int Written { get; private set; }
 
+    /// <summary>
+    /// Runs the writes, each started on the thread pool: a directory store does its file work synchronously
+    /// inside its async methods, so without this the "in flight" writes would run one after another.
+    /// </summary>
     public Task WriteAllAsync(IEnumerable<Func<CancellationToken, Task>> writes, CancellationToken ct) =>
-        Task.WhenAll(writes.Select(write => BoundedAsync(write, ct)));
+        Task.WhenAll(writes.Select(write => Task.Run(() => BoundedAsync(write, ct), ct)));
 
     public async Task PutImmutableAsync(string key, byte[] bytes, CancellationToken ct)
     {

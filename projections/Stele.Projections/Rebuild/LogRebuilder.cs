@@ -17,15 +17,28 @@ namespace Stele.Projections.Rebuild;
 public readonly record struct RebuildProgress(long Events, ulong Leaves, long Position);
 
 /// <summary>The rebuilt tree, how it compares with the live store, and how long the replay and the comparison took.</summary>
-public sealed record RebuildResult(TreeSize Size, long Events, StoreComparison Comparison, TimeSpan ReplayTime, TimeSpan ComparisonTime);
+public sealed record RebuildResult(TreeSize Size, long Events, StoreComparison Comparison, TimeSpan ReplayTime, TimeSpan ComparisonTime)
+{
+    /// <summary>Where the replay's time went on the folding side (the reader runs alongside).</summary>
+    public RebuildPhases Phases { get; init; } = new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+
+    /// <summary>Openings read by the streamed COPY of stele.contents, and those loaded by index probes instead.</summary>
+    public (long Streamed, long Probed) Openings { get; init; }
+}
+
+/// <summary>
+/// The replay's wall time split on the folding side: waiting for the reader (events and openings from
+/// PostgreSQL), folding (checks included), publishing (files written, flushes).
+/// </summary>
+public readonly record struct RebuildPhases(TimeSpan WaitingForReader, TimeSpan Folding, TimeSpan Publishing);
 
 /// <summary>
 /// Replays the whole event stream (docs/rebuild.md) with a fresh in-memory fold state into a target
 /// store through the real fold and publisher, then compares every key with the live store. Reads
 /// openings from stele.contents and blobs from the live store; writes no read model. Resumable: a
 /// rerun folds from scratch again and the publisher skips files already stored with identical bytes.
-/// Reading runs one page ahead of folding: the next page's events and openings come from PostgreSQL
-/// while this one is folded and published.
+/// Reading runs ahead of folding: the next pages' events and openings (streamed, see <see cref="ContentStream"/>)
+/// come from PostgreSQL while this one is folded and published.
 /// </summary>
 public sealed class LogRebuilder(PostgresEventStore events, NpgsqlDataSource database, IObjectStore live, IObjectStore target, LogKey key)
 {
@@ -33,6 +46,9 @@ public sealed class LogRebuilder(PostgresEventStore events, NpgsqlDataSource dat
 
     /// <summary>Events per cycle: large cycles write fewer partial tiles.</summary>
     public int EventsPerCycle { get; init; } = 20_000;
+
+    /// <summary>Rows of stele.contents read ahead of the page that needs them, at most (0: every opening by index probe).</summary>
+    public int OpeningsReadAhead { get; init; } = ContentStream.DefaultMaxAhead;
 
     public async Task<RebuildResult> RunAsync(IProgress<RebuildProgress>? progress = null, CancellationToken ct = default)
     {
@@ -46,16 +62,29 @@ public sealed class LogRebuilder(PostgresEventStore events, NpgsqlDataSource dat
         var publisher = await LogPublisher.OpenAsync(target, key, TreeSize.Empty, Rfc6962.EmptyTreeHash, ct: ct, blobSource: live).ConfigureAwait(false);
         var fold = new LogFold(key.Origin);
         long read = 0;
+        var waiting = new Stopwatch();
+        var folding = new Stopwatch();
+        var publishing = new Stopwatch();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pages = Channel.CreateBounded<LoadedPage>(new BoundedChannelOptions(PagesAhead) { SingleReader = true, SingleWriter = true });
-        var reader = Task.Run(() => ReadPagesAsync(pages.Writer, readModels, head, stop.Token), stop.Token);
+        await using var contents = new ContentStream(database, readModels, live, OpeningsReadAhead);
+        var reader = Task.Run(() => ReadPagesAsync(pages.Writer, contents, head, stop.Token), stop.Token);
         try
         {
-            await foreach (var page in pages.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            while (true)
             {
+                waiting.Start();
+                var more = await pages.Reader.WaitToReadAsync(ct).ConfigureAwait(false);
+                waiting.Stop();
+                if (!more) break;
+                var page = await pages.Reader.ReadAsync(ct).ConfigureAwait(false);
+                folding.Start();
                 var result = await CycleFolder.FoldLoadedAsync(fold, state, publisher, readModels, live, page.Inputs, page.Last, page.Openings, ct).ConfigureAwait(false);
+                folding.Stop();
+                publishing.Start();
                 await publisher.PublishAsync(result, ct).ConfigureAwait(false);
+                publishing.Stop();
                 read += page.Events;
                 progress?.Report(new RebuildProgress(read, publisher.Size.Value, page.Last));
             }
@@ -75,13 +104,17 @@ public sealed class LogRebuilder(PostgresEventStore events, NpgsqlDataSource dat
         }
         var replayTime = clock.Elapsed;
         var comparison = await StoreComparison.CompareAsync(live, target, ct).ConfigureAwait(false);
-        return new RebuildResult(publisher.Size, read, comparison, replayTime, clock.Elapsed - replayTime);
+        return new RebuildResult(publisher.Size, read, comparison, replayTime, clock.Elapsed - replayTime)
+        {
+            Phases = new RebuildPhases(waiting.Elapsed, folding.Elapsed, publishing.Elapsed),
+            Openings = (contents.Streamed, contents.Probed),
+        };
     }
 
     /// <summary>One cycle's input, read ahead: the log facts of a page of events and the openings of their entries.</summary>
     private sealed record LoadedPage(List<FoldInput> Inputs, long Last, int Events, OpeningTable Openings);
 
-    private async Task ReadPagesAsync(ChannelWriter<LoadedPage> writer, LogReadModels readModels, long head, CancellationToken ct)
+    private async Task ReadPagesAsync(ChannelWriter<LoadedPage> writer, ContentStream contents, long head, CancellationToken ct)
     {
         try
         {
@@ -93,7 +126,7 @@ public sealed class LogRebuilder(PostgresEventStore events, NpgsqlDataSource dat
                 var upToHead = page.Where(e => e.Position <= head).ToList(); // a fixed end: events appended meanwhile are not compared
                 var (inputs, last) = CycleFolder.LogFacts(upToHead, position);
                 if (upToHead.Count == 0) last = head;
-                var openings = await CycleFolder.LoadEntryOpeningsAsync(readModels, inputs, live, ct).ConfigureAwait(false);
+                var openings = await contents.LoadAsync(inputs, ct).ConfigureAwait(false);
                 await writer.WriteAsync(new LoadedPage(inputs, last, upToHead.Count, openings), ct).ConfigureAwait(false);
                 position = last;
             }

@@ -66,6 +66,38 @@ public sealed class DirectoryObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Sidecars_with_the_same_text_are_one_shared_file_and_a_put_replaces_only_its_own()
+    {
+        if (!OperatingSystem.IsLinux()) return; // hard-linked sidecars need link(2); elsewhere each sidecar is a copy
+        var tileA = Path.Combine(_root, ".stele-store", "meta", "tile", "a");
+        var tileB = Path.Combine(_root, ".stele-store", "meta", "tile", "b");
+        await _store.PutBytesAsync("tile/a", Bytes.Pattern(10), Tile);
+        await _store.PutBytesAsync("tile/b", Bytes.Pattern(11), Tile);
+        var text = File.ReadAllText(tileA);
+        Assert.Equal(text, File.ReadAllText(tileB));
+        var shared = Assert.Single(Directory.GetFiles(Path.Combine(_root, ".stele-store", "shared")));
+        Assert.Equal(text, File.ReadAllText(shared));
+
+        // One file under three names: bytes written through one name show through the others.
+        File.AppendAllText(shared, "X-Probe: 1\n");
+        Assert.EndsWith("X-Probe: 1\n", File.ReadAllText(tileA), StringComparison.Ordinal);
+        Assert.EndsWith("X-Probe: 1\n", File.ReadAllText(tileB), StringComparison.Ordinal);
+
+        // A put with other metadata renames a new sidecar over its own name only.
+        var other = new ObjectMetadata("text/plain; charset=utf-8", "no-cache");
+        await _store.PutBytesAsync("tile/a", Bytes.Pattern(12), other);
+        Assert.Equal(other, (await _store.HeadAsync("tile/a"))!.Metadata);
+        Assert.EndsWith("X-Probe: 1\n", File.ReadAllText(tileB), StringComparison.Ordinal);
+
+        // A store opened later finds the altered shared file and writes a correct one for new sidecars.
+        var reopened = new DirectoryObjectStore(_root);
+        await reopened.PutBytesAsync("tile/c", Bytes.Pattern(13), Tile);
+        Assert.Equal(Tile, (await reopened.HeadAsync("tile/c"))!.Metadata);
+        Assert.Equal(text, File.ReadAllText(Path.Combine(_root, ".stele-store", "meta", "tile", "c")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(TempFolder));
+    }
+
+    [Fact]
     public async Task An_unfinished_write_is_invisible_and_lives_only_in_the_temp_folder()
     {
         await using var writer = await _store.OpenWriteAsync("checkpoint", Tile);

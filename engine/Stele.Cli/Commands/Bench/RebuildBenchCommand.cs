@@ -57,35 +57,48 @@ internal static class RebuildBenchCommand
         var replay = new List<double>();
         var compare = new List<double>();
         var cpu = new List<double>();
-        for (var run = 1; run <= runs; run++)
+        var phases = new List<RebuildPhases>();
+        var gcPauses = new List<double>();
+        // Targets are deleted only after the last run: on ext4 without a journal (this machine's disk) the inode
+        // allocator skips every inode freed in the last minute or more, one by one, so deleting a million-leaf
+        // target just before the next run made each of its file creations scan thousands of them (the runs
+        // slowed 14 s -> 21 s). A real rebuild into an empty target does not follow such a deletion.
+        var targets = new List<DirectoryInfo>();
+        try
         {
-            GC.Collect();
-            var clock = Stopwatch.StartNew();
-            BenchTreeCommand.RawSha256(leaves, recordBytes);
-            raw.Add(clock.Elapsed.TotalSeconds);
-
-            var target = Directory.CreateTempSubdirectory("stele-bench-rebuild-target-");
-            try
+            for (var run = 1; run <= runs; run++)
             {
                 GC.Collect();
+                var clock = Stopwatch.StartNew();
+                BenchTreeCommand.RawSha256(leaves, recordBytes);
+                raw.Add(clock.Elapsed.TotalSeconds);
+
+                var target = Directory.CreateTempSubdirectory("stele-bench-rebuild-target-");
+                targets.Add(target);
+                GC.Collect();
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var pauseBefore = GC.GetTotalPauseDuration();
+                var collectionsBefore = Collections();
                 clock.Restart();
                 await using var store = new DirectoryObjectStore(target.FullName, DirectoryDurability.Grouped);
                 var result = await new LogRebuilder(log.Events, log.Database, log.Live, store, log.Key) { EventsPerCycle = eventsPerCycle }.RunAsync(ct: ct);
                 total.Add(clock.Elapsed.TotalSeconds);
                 cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
+                gcPauses.Add((GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds);
+                var collections = string.Join('/', Collections().Zip(collectionsBefore, (after, before) => after - before));
                 if (!result.Comparison.Identical)
                     throw new CliException($"the rebuilt log differs from the live one: {string.Join("; ", result.Comparison.Mismatches.Take(5))}");
                 if (result.Size != log.Size) throw new CliException($"the rebuilt log has {result.Size} leaves, the live one {log.Size}");
                 replay.Add(result.ReplayTime.TotalSeconds);
                 compare.Add(result.ComparisonTime.TotalSeconds);
+                phases.Add(result.Phases);
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run}/{runs}: raw SHA-256 {raw[^1]:F2} s; rebuild {total[^1]:F2} s (replay {replay[^1]:F2} s, compare {compare[^1]:F2} s, {cpu[^1]:F2} CPU s in this process, {result.Comparison.Compared:N0} keys identical) = {leaves / total[^1]:N0} leaves/s"));
+                    $"run {run}/{runs}: raw SHA-256 {raw[^1]:F2} s; rebuild {total[^1]:F2} s (replay {replay[^1]:F2} s, compare {compare[^1]:F2} s, {cpu[^1]:F2} CPU s in this process, {result.Comparison.Compared:N0} keys identical) = {leaves / total[^1]:N0} leaves/s; replay: waiting for PostgreSQL {result.Phases.WaitingForReader.TotalSeconds:F2} s, folding {result.Phases.Folding.TotalSeconds:F2} s, publishing {result.Phases.Publishing.TotalSeconds:F2} s; openings streamed {result.Openings.Streamed:N0}, probed {result.Openings.Probed:N0}; GC paused {gcPauses[^1]:F2} s ({collections} gen0/1/2 collections)"));
             }
-            finally
-            {
-                target.Delete(recursive: true);
-            }
+        }
+        finally
+        {
+            foreach (var target in targets) target.Delete(recursive: true);
         }
 
         Console.WriteLine();
@@ -98,6 +111,9 @@ internal static class RebuildBenchCommand
         Row("rebuild total (bar: 200,000 leaves/s)", total);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU time of this process during the rebuild (PostgreSQL's own work not included), median: {Median(cpu):F2} s = {Median(cpu) / Median(raw):F2}x the raw SHA-256 loop's time"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GC pauses during the rebuild, median: {Median(gcPauses):F2} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"replay split, medians: waiting for PostgreSQL {Median(phases.Select(p => p.WaitingForReader.TotalSeconds).ToList()):F2} s, folding {Median(phases.Select(p => p.Folding.TotalSeconds).ToList()):F2} s, publishing {Median(phases.Select(p => p.Publishing.TotalSeconds).ToList()):F2} s"));
 
         void Row(string name, List<double> seconds)
         {
@@ -112,6 +128,9 @@ internal static class RebuildBenchCommand
         var bundle = EntryBundle.Decode(await live.GetBytesAsync(TileId.Entries(1, TileId.FullWidth).Path, ct));
         return (int)Math.Round(bundle.Average(r => r.Length));
     }
+
+    /// <summary>Garbage collections so far, per generation (0, 1, 2).</summary>
+    private static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 
     private static double Median(List<double> values)
     {
