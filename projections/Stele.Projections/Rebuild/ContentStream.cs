@@ -61,7 +61,10 @@ internal sealed class ContentStream : IAsyncDisposable
             wanted.RemoveWhere(c => table.TryGet(c, out _));
         }
         var probe = new List<Commitment>();
-        wanted.RemoveWhere(commitment => Claim(commitment, table, probe));
+        var claimed = wanted.RemoveWhere(commitment => Claim(commitment, table, probe));
+        // A full read-ahead that this page took nothing from is behind the pages (rows probed already, or of
+        // entries no page names): drop it, so the stream can go on; anything dropped that is needed is probed.
+        if (claimed == 0 && _ahead.Count >= _maxAhead) _ahead.Clear();
         await StreamUntilFoundAsync(wanted, table, probe, ct).ConfigureAwait(false);
         probe.AddRange(wanted); // not reached by the stream
         if (probe.Count > 0)
@@ -109,6 +112,10 @@ internal sealed class ContentStream : IAsyncDisposable
     private async Task<NpgsqlBinaryExporter> OpenAsync(CancellationToken ct)
     {
         _connection = await _database.OpenConnectionAsync(ct).ConfigureAwait(false);
+        // A large table's sequential scan may otherwise start where another scan of it stopped (a rebuild
+        // that ended before the table did, for instance) and wrap around: order would be lost from the start.
+        await using (var noSync = new NpgsqlCommand("SET synchronize_seqscans = off", _connection))
+            await noSync.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         return await _connection.BeginBinaryExportAsync(
             "COPY (SELECT commitment, salt, size, content FROM stele.contents) TO STDOUT (FORMAT BINARY)", ct).ConfigureAwait(false);
     }
