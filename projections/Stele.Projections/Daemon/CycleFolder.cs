@@ -77,9 +77,12 @@ internal static class CycleFolder
     /// </summary>
     public static Task<OpeningTable> LoadEntryOpeningsAsync(LogReadModels readModels, List<FoldInput> inputs, IObjectStore blobStore, CancellationToken ct)
     {
-        var packed = inputs.Where(i => i.Event is BatchDistilled or BatchSubmitted).Select(i => i.Position).ToArray();
-        return readModels.LoadOpeningsAsync(EntryCommitments(inputs), packed, blobStore, ct);
+        return readModels.LoadOpeningsAsync(EntryCommitments(inputs), PackedBatchPositions(inputs), blobStore, ct);
     }
+
+    /// <summary>The positions of the batch events of <paramref name="inputs"/>, whose openings may sit in one packed row each.</summary>
+    public static long[] PackedBatchPositions(List<FoldInput> inputs) =>
+        inputs.Where(i => i.Event is BatchDistilled or BatchSubmitted).Select(i => i.Position).ToArray();
 
     /// <summary>The commitments that the entries of <paramref name="inputs"/> name: the openings their fold needs.</summary>
     public static HashSet<Commitment> EntryCommitments(List<FoldInput> inputs)

@@ -47,13 +47,13 @@ internal sealed class ContentStream : IAsyncDisposable
 
     public long Probed { get; private set; }
 
-    /// <summary>The openings the entries of <paramref name="inputs"/> need (packed broker rows first, as the live cycle does).</summary>
+    /// <summary>The openings the entries of <paramref name="inputs"/> need (packed batch rows first, as the live cycle does).</summary>
     public async Task<OpeningTable> LoadAsync(List<FoldInput> inputs, CancellationToken ct)
     {
         var table = new OpeningTable();
         var wanted = CycleFolder.EntryCommitments(inputs);
         if (wanted.Count == 0) return table;
-        var packed = inputs.Where(i => i.Event is Domain.Events.BatchDistilled).Select(i => i.Position).ToArray();
+        var packed = CycleFolder.PackedBatchPositions(inputs);
         if (packed.Length > 0)
         {
             await using var connection = await _database.OpenConnectionAsync(ct).ConfigureAwait(false);
