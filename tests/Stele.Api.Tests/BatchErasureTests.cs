@@ -12,32 +12,16 @@ namespace Stele.Api.Tests;
 /// packed row: the redaction rewrites that row without the erased opening's bytes, keeps the others,
 /// and the published payload file gets a tombstone where the content was.
 /// </summary>
-public sealed class BatchErasureTests : IAsyncLifetime
+public sealed class BatchErasureTests : RegisteredClientTests
 {
-    private BoardFixture _board = null!;
-    private SteleClient _client = null!;
-    private ClientKeys _keys = null!;
-
-    public async Task InitializeAsync()
-    {
-        _board = await BoardFixture.StartAsync();
-        _client = _board.NewClient();
-        _keys = await _board.RegisterAndAdmitAsync(_client);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _keys.Dispose();
-        _client.Dispose();
-        await _board.DisposeAsync();
-    }
+    protected override Task<BoardFixture> StartBoardAsync() => BoardFixture.StartAsync();
 
     [Fact]
     public async Task Redacting_an_entry_of_a_binary_batch_removes_its_bytes_from_the_packed_row_and_tombstones_the_payload()
     {
-        var projection = await LogProjection.OpenAsync(_board.Events, _board.Database, _board.Storage, _board.LogKey);
+        var projection = await LogProjection.OpenAsync(Board.Events, Board.Database, Board.Storage, Board.LogKey);
         var contents = Enumerable.Range(0, 3).Select(_ => RandomNumberGenerator.GetBytes(32)).ToArray();
-        var submitted = _client.SubmitBatchAsync(_keys, [.. contents.Select(c => new BatchItem(c, MediaType.OctetStream))], TimeSpan.FromSeconds(120));
+        var submitted = Client.SubmitBatchAsync(Keys, [.. contents.Select(c => new BatchItem(c, MediaType.OctetStream))], TimeSpan.FromSeconds(120));
         while (!submitted.IsCompleted)
         {
             await projection.CatchUpAsync();
@@ -48,20 +32,20 @@ public sealed class BatchErasureTests : IAsyncLifetime
         Assert.Equal(3L, await PackedEntriesAsync());
         Assert.Equal(1L, await RowsHoldingAsync(contents[1]));
 
-        await _client.RedactAsync(leaves[1], "data subject request", "GDPR art. 17(1)(a)", BoardFixture.OperatorSecret);
+        await Client.RedactAsync(leaves[1], "data subject request", "GDPR art. 17(1)(a)", BoardFixture.OperatorSecret);
         await projection.CatchUpAsync(); // folds the redaction: rewrites the packed row, publishes the notice
 
         Assert.Equal(2L, await PackedEntriesAsync());
         Assert.Equal(0L, await RowsHoldingAsync(contents[1]));
         Assert.Equal(1L, await RowsHoldingAsync(contents[0]));
         Assert.Equal(1L, await RowsHoldingAsync(contents[2]));
-        var payload = PayloadFile.Parse(await _board.Storage.GetBytesAsync(PayloadFile.KeyFor(leaves[1])));
+        var payload = PayloadFile.Parse(await Board.Storage.GetBytesAsync(PayloadFile.KeyFor(leaves[1])));
         Assert.IsType<Tombstone>(payload.Slots[(int)(leaves[1] - payload.FirstLeaf)]);
         Assert.Equal(contents[2], Assert.IsType<InlinePayload>(payload.Slots[(int)(leaves[2] - payload.FirstLeaf)]).Content.ToArray());
     }
 
-    private Task<long> PackedEntriesAsync() => _board.ScalarAsync("SELECT coalesce(sum(entries), 0)::bigint FROM stele.packed_openings");
+    private Task<long> PackedEntriesAsync() => Board.ScalarAsync("SELECT coalesce(sum(entries), 0)::bigint FROM stele.packed_openings");
 
     private Task<long> RowsHoldingAsync(byte[] content) =>
-        _board.ScalarAsync("SELECT count(*) FROM stele.packed_openings WHERE position($1::bytea IN openings) > 0", content);
+        Board.ScalarAsync("SELECT count(*) FROM stele.packed_openings WHERE position($1::bytea IN openings) > 0", content);
 }

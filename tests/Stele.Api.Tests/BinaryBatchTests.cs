@@ -13,42 +13,26 @@ namespace Stele.Api.Tests;
 /// entry's proof, verified by the client; truncated, oversized, malformed, forged and replayed bodies
 /// are refused with their code and leave no trace.
 /// </summary>
-public sealed class BinaryBatchTests : IAsyncLifetime
+public sealed class BinaryBatchTests : RegisteredClientTests
 {
     private const long MaxBody = 1 << 20;
 
-    private BoardFixture _board = null!;
-    private SteleClient _client = null!;
-    private ClientKeys _keys = null!;
-
-    public async Task InitializeAsync()
-    {
-        _board = await BoardFixture.StartAsync(maxBatchBodySize: MaxBody);
-        _client = _board.NewClient();
-        _keys = await _board.RegisterAndAdmitAsync(_client);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _keys.Dispose();
-        _client.Dispose();
-        await _board.DisposeAsync();
-    }
+    protected override Task<BoardFixture> StartBoardAsync() => BoardFixture.StartAsync(maxBatchBodySize: MaxBody);
 
     private SignedBinaryBatch Batch(int count, int size = 10, ulong? first = null) =>
-        SignedBinaryBatch.Create(_keys, _board.Origin, [.. Enumerable.Range(0, count).Select(i => Enumerable.Range(0, size).Select(j => (byte)(i * 31 + j)).ToArray())], first);
+        SignedBinaryBatch.Create(Keys, Board.Origin, [.. Enumerable.Range(0, count).Select(i => Enumerable.Range(0, size).Select(j => (byte)(i * 31 + j)).ToArray())], first);
 
     [Fact]
     public async Task A_binary_batch_is_one_event_and_one_packed_row_holding_exactly_the_bytes_sent()
     {
-        var batch = SignedBinaryBatch.Create(_keys, _board.Origin, [[], "yes"u8.ToArray(), new byte[PackedOpenings.MaxContentLength], "no"u8.ToArray()]);
-        using (var response = await _board.Http.SendAsync(batch.ToRequest()))
+        var batch = SignedBinaryBatch.Create(Keys, Board.Origin, [[], "yes"u8.ToArray(), new byte[PackedOpenings.MaxContentLength], "no"u8.ToArray()]);
+        using (var response = await Board.Http.SendAsync(batch.ToRequest()))
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        Assert.Equal(1, await _board.ScalarAsync("SELECT count(*) FROM stele.events WHERE event_type = 'BatchSubmitted'"));
-        Assert.Equal(0, (await _board.TraceAsync()).Contents);
-        Assert.Equal((long)batch.Entries[^1].Sequence, await _board.ScalarAsync("SELECT last_sequence FROM stele.client_sequences WHERE client_id = $1", unchecked((long)_keys.Client.Value)));
-        await using var command = _board.Database.CreateCommand(
+        Assert.Equal(1, await Board.ScalarAsync("SELECT count(*) FROM stele.events WHERE event_type = 'BatchSubmitted'"));
+        Assert.Equal(0, (await Board.TraceAsync()).Contents);
+        Assert.Equal((long)batch.Entries[^1].Sequence, await Board.ScalarAsync("SELECT last_sequence FROM stele.client_sequences WHERE client_id = $1", unchecked((long)Keys.Client.Value)));
+        await using var command = Board.Database.CreateCommand(
             "SELECT p.commitments, p.openings FROM stele.packed_openings p JOIN stele.events e ON e.position = p.position WHERE e.event_type = 'BatchSubmitted'");
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
@@ -65,19 +49,19 @@ public sealed class BinaryBatchTests : IAsyncLifetime
     [Fact]
     public async Task An_entry_of_exactly_64_KiB_is_accepted_into_contents_rows_since_a_packed_opening_holds_less()
     {
-        var batch = SignedBinaryBatch.Create(_keys, _board.Origin, [new byte[Stele.Domain.Payloads.PayloadSlot.InlineLimit], "small"u8.ToArray()]);
-        using (var response = await _board.Http.SendAsync(batch.ToRequest()))
+        var batch = SignedBinaryBatch.Create(Keys, Board.Origin, [new byte[Stele.Domain.Payloads.PayloadSlot.InlineLimit], "small"u8.ToArray()]);
+        using (var response = await Board.Http.SendAsync(batch.ToRequest()))
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var trace = await _board.TraceAsync();
+        var trace = await Board.TraceAsync();
         Assert.Equal(2, trace.Contents);
         Assert.Equal(0, trace.PackedOpenings);
-        Assert.Equal(1, await _board.ScalarAsync("SELECT count(*) FROM stele.contents WHERE content = $1", new byte[Stele.Domain.Payloads.PayloadSlot.InlineLimit]));
+        Assert.Equal(1, await Board.ScalarAsync("SELECT count(*) FROM stele.contents WHERE content = $1", new byte[Stele.Domain.Payloads.PayloadSlot.InlineLimit]));
     }
 
     [Fact]
     public async Task Waiting_answers_201_with_every_entry_included_and_each_proof_verified_by_the_client()
     {
-        var projection = await LogProjection.OpenAsync(_board.Events, _board.Database, _board.Storage, _board.LogKey);
+        var projection = await LogProjection.OpenAsync(Board.Events, Board.Database, Board.Storage, Board.LogKey);
         // 300 entries: the batch's leaves straddle the first full tile, so proofs use two tile widths.
         var items = Enumerable.Range(0, 300).Select(i => new BatchItem(BitConverter.GetBytes(i * 7919), MediaType.OctetStream)).ToArray();
 
@@ -93,7 +77,7 @@ public sealed class BinaryBatchTests : IAsyncLifetime
         BatchResult result;
         try
         {
-            result = await _client.SubmitBatchAsync(_keys, items, TimeSpan.FromSeconds(120));
+            result = await Client.SubmitBatchAsync(Keys, items, TimeSpan.FromSeconds(120));
         }
         finally
         {
@@ -116,20 +100,20 @@ public sealed class BinaryBatchTests : IAsyncLifetime
     {
         var forged = Batch(3);
         forged.Body[4 + 8] ^= 1; // first signature byte
-        await _board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(forged.Body), 403, "bad_signature");
+        await Board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(forged.Body), 403, "bad_signature");
 
         var swapped = Batch(3);
         swapped.Body[^1] ^= 1; // last content byte
-        await _board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(swapped.Body), 403, "bad_signature");
+        await Board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(swapped.Body), 403, "bad_signature");
     }
 
     [Fact]
     public async Task A_replayed_or_overlapping_batch_is_409_and_adds_nothing()
     {
         var batch = Batch(4);
-        using (var response = await _board.Http.SendAsync(batch.ToRequest())) Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await _board.AssertRefusedAsync(batch.ToRequest(), 409, "replayed_sequence");
-        await _board.AssertRefusedAsync(Batch(4, first: batch.Entries[0].Sequence + 2).ToRequest(), 409, "replayed_sequence");
+        using (var response = await Board.Http.SendAsync(batch.ToRequest())) Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Board.AssertRefusedAsync(batch.ToRequest(), 409, "replayed_sequence");
+        await Board.AssertRefusedAsync(Batch(4, first: batch.Entries[0].Sequence + 2).ToRequest(), 409, "replayed_sequence");
     }
 
     [Fact]
@@ -139,9 +123,9 @@ public sealed class BinaryBatchTests : IAsyncLifetime
         var big = Batch(1, size: 10);
         var lengthAt = big.Body.Length - 10 - 4;
         BinaryPrimitives.WriteUInt32BigEndian(big.Body.AsSpan(lengthAt), Stele.Domain.Payloads.PayloadSlot.InlineLimit + 1);
-        await _board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(big.Body), 413, "too_large");
+        await Board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(big.Body), 413, "too_large");
         // A body above the server's limit is refused from its Content-Length, before it is read.
-        await _board.AssertRefusedAsync(Batch(20, size: 60_000).ToRequest(), 413, "too_large");
+        await Board.AssertRefusedAsync(Batch(20, size: 60_000).ToRequest(), 413, "too_large");
     }
 
     [Fact]
@@ -149,7 +133,7 @@ public sealed class BinaryBatchTests : IAsyncLifetime
     {
         var body = Batch(3, size: 20).Body;
         foreach (var length in new[] { 0, 2, 4, 40, 80, body.Length - 21, body.Length - 1 })
-            await _board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(body[..length]), 400, "truncated");
+            await Board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(body[..length]), 400, "truncated");
     }
 
     public static TheoryData<string, string> Corruptions => new()
@@ -185,7 +169,7 @@ public sealed class BinaryBatchTests : IAsyncLifetime
             case "descending sequences": BinaryPrimitives.WriteUInt64BigEndian(body.AsSpan(firstEntry), batch.Entries[1].Sequence + 1); break;
             case "trailing bytes": body = [.. body, 0]; break;
         }
-        await _board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(body), 400, code);
+        await Board.AssertRefusedAsync(SignedBinaryBatch.ToRequest(body), 400, code);
     }
 
     [Fact]
@@ -195,19 +179,19 @@ public sealed class BinaryBatchTests : IAsyncLifetime
         request.Content = new StreamContent(new MemoryStream(Batch(2).Body)); // chunked: no length known up front
         request.Content.Headers.TryAddWithoutValidation("Content-Type", Stele.Domain.Batches.BinaryBatch.ContentType);
         request.Headers.TransferEncodingChunked = true;
-        await _board.AssertRefusedAsync(request, 411, "length_required");
+        await Board.AssertRefusedAsync(request, 411, "length_required");
     }
 
     [Fact]
     public async Task A_connection_closed_mid_body_leaves_no_trace()
     {
         var body = Batch(50, size: 1000).Body;
-        var before = await _board.TraceAsync();
-        await _board.PostHalfABodyAsync("/v1/batches", Stele.Domain.Batches.BinaryBatch.ContentType, body);
+        var before = await Board.TraceAsync();
+        await Board.PostHalfABodyAsync("/v1/batches", Stele.Domain.Batches.BinaryBatch.ContentType, body);
         // A refused request writes nothing, so the next accepted batch is the only change.
         var next = Batch(1);
-        using (var response = await _board.Http.SendAsync(next.ToRequest())) Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var after = await _board.TraceAsync();
+        using (var response = await Board.Http.SendAsync(next.ToRequest())) Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var after = await Board.TraceAsync();
         Assert.Equal(before with { Events = before.Events + 1, PackedOpenings = before.PackedOpenings + 1, Sequences = before.Sequences + 1 }, after);
     }
 }
