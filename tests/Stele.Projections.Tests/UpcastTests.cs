@@ -49,7 +49,8 @@ public sealed class UpcastTests
             await foreach (var _ in withoutUpcaster.ReadStreamAsync(LogEventTypes.LogStream, appended.StreamVersion)) { }
         });
         var upcast = await current.ReadStreamAsync(LogEventTypes.LogStream, appended.StreamVersion).SingleAsync();
-        Assert.Equal((3UL, V1Basis), (Assert.IsType<EntryRedacted>(upcast.Data).LeafIndex, ((EntryRedacted)upcast.Data).LegalBasis));
+        var redacted = Assert.IsType<EntryRedacted>(upcast.Data);
+        Assert.Equal((3UL, V1Basis), (redacted.LeafIndex, redacted.LegalBasis));
 
         var live = new DirectoryObjectStore(liveDir.Path);
         var projection = await LogProjection.OpenAsync(current, log.DataSource, live, key);
