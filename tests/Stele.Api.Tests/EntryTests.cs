@@ -224,3 +224,10 @@ public sealed class EntryTestsOnS3 : EntryTests
 {
     protected override bool OnS3 => true;
 }
+
+/// <summary>
+/// The bounded-memory test counts every allocation in the process, so this collection also runs alone,
+/// after the parallel ones: another class's requests would otherwise be counted against it.
+/// </summary>
+[CollectionDefinition(nameof(EntryTests), DisableParallelization = true)]
+public sealed class EntryTestsCollection;
